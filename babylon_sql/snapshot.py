@@ -1,0 +1,31 @@
+"""Normalised ``pg_dump --schema-only`` output: what a DBA reviews in a diff."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from babylon_sql.server import pg_bin
+
+_DROP_LINE = re.compile(
+    r"^(\\restrict|\\unrestrict|-- Dumped (from|by) |SET |SELECT pg_catalog\.set_config)"
+)
+
+
+def normalise_dump(text: str) -> str:
+    """Drop the lines that change between runs and versions of pg_dump."""
+    kept = [line for line in text.splitlines() if not _DROP_LINE.match(line)]
+    out = "\n".join(kept)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip() + "\n"
+
+
+def dump_schema(dsn: str) -> str:
+    """``pg_dump --schema-only --no-owner --no-privileges`` of ``dsn``, normalised."""
+    result = subprocess.run(
+        [str(pg_bin("pg_dump")), "--schema-only", "--no-owner", "--no-privileges", "-d", dsn],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return normalise_dump(result.stdout)

@@ -1,0 +1,147 @@
+-- name: simulation_state#
+-- Layer 030: simulation state. Full graph snapshots per tick, the community
+-- hypergraph, contradiction fields, events, replay metadata, summaries.
+--
+-- Free-form attributes live in jsonb documents, never in typed columns: a
+-- typed column would make a whole tick fail on one unexpected value. Tables
+-- carry only their primary key (leading with the session) and the foreign
+-- key to game_session; extra indexes would slow every persist_tick.
+
+CREATE TABLE IF NOT EXISTS graph_snapshot (
+    session_id   uuid        NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick         integer     NOT NULL,
+    directed     boolean     NOT NULL DEFAULT true,
+    graph_attrs  jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    node_count   integer     NOT NULL,
+    edge_count   integer     NOT NULL,
+    persisted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, tick),
+    -- why: ticks are never negative.
+    CONSTRAINT graph_snapshot_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE graph_snapshot IS
+    'Header of one persisted tick: graph.graph attributes and counts. Its presence marks the tick as persisted (even with no nodes).';
+
+CREATE TABLE IF NOT EXISTS node_state (
+    session_id  uuid    NOT NULL,
+    tick        integer NOT NULL,
+    node_id     text    NOT NULL,
+    node_ref    jsonb,
+    node_type   text,
+    attributes  jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    PRIMARY KEY (session_id, tick, node_id),
+    FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
+);
+COMMENT ON TABLE node_state IS
+    'Graph nodes of one tick. node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+COMMENT ON COLUMN node_state.node_type IS 'Copy of the "node_type" attribute (or NULL), for DBAs; attributes holds the truth.';
+
+CREATE TABLE IF NOT EXISTS edge_state (
+    session_id  uuid    NOT NULL,
+    tick        integer NOT NULL,
+    source_id   text    NOT NULL,
+    target_id   text    NOT NULL,
+    source_ref  jsonb,
+    target_ref  jsonb,
+    edge_type   text,
+    attributes  jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    PRIMARY KEY (session_id, tick, source_id, target_id),
+    FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
+);
+COMMENT ON TABLE edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as jsonb.';
+
+CREATE TABLE IF NOT EXISTS graph_metadata (
+    session_id     uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick           integer NOT NULL,
+    economy        jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    state_finances jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    tick_dynamics  jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    PRIMARY KEY (session_id, tick),
+    -- why: ticks are never negative.
+    CONSTRAINT graph_metadata_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE graph_metadata IS 'Graph-level economy, state finances and tick dynamics per tick.';
+
+CREATE TABLE IF NOT EXISTS community_state (
+    session_id   uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick         integer NOT NULL,
+    community_id text    NOT NULL,
+    state        jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    PRIMARY KEY (session_id, tick, community_id),
+    -- why: ticks are never negative.
+    CONSTRAINT community_state_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE community_state IS 'Hypergraph communities of one tick, their state as jsonb.';
+
+CREATE TABLE IF NOT EXISTS community_membership (
+    session_id   uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick         integer NOT NULL,
+    community_id text    NOT NULL,
+    member_id    text    NOT NULL,
+    attributes   jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    PRIMARY KEY (session_id, tick, community_id, member_id),
+    -- why: ticks are never negative.
+    CONSTRAINT community_membership_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE community_membership IS 'Hyperedge memberships: which member belongs to which community at a tick.';
+
+CREATE TABLE IF NOT EXISTS contradiction_field (
+    session_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick        integer NOT NULL,
+    field_key   text    NOT NULL,
+    value       jsonb   NOT NULL,
+    PRIMARY KEY (session_id, tick, field_key),
+    -- why: ticks are never negative.
+    CONSTRAINT contradiction_field_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE contradiction_field IS 'Feature 002 contradiction field values per tick (value as JSON: a number or a document).';
+
+CREATE TABLE IF NOT EXISTS edge_curvature (
+    session_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick        integer NOT NULL,
+    source_id   text    NOT NULL,
+    target_id   text    NOT NULL,
+    curvature   jsonb   NOT NULL,
+    PRIMARY KEY (session_id, tick, source_id, target_id),
+    -- why: ticks are never negative.
+    CONSTRAINT edge_curvature_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE edge_curvature IS 'Feature 002 edge curvatures per tick.';
+
+CREATE TABLE IF NOT EXISTS simulation_event (
+    session_id  uuid    NOT NULL,
+    tick        integer NOT NULL,
+    seq         integer NOT NULL,
+    event_type  text,
+    payload     jsonb   NOT NULL,
+    PRIMARY KEY (session_id, tick, seq),
+    FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
+);
+COMMENT ON TABLE simulation_event IS
+    'Events passed to persist_tick, in order (seq). Replaced with the tick, so re-persisting never duplicates them.';
+
+CREATE TABLE IF NOT EXISTS tick_log (
+    session_id       uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick             integer          NOT NULL,
+    rng_state        jsonb,
+    mutations        jsonb,
+    invariant_checks jsonb,
+    wall_time_ms     double precision,
+    system_timings   jsonb,
+    logged_at        timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, tick),
+    -- why: ticks are never negative.
+    CONSTRAINT tick_log_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE tick_log IS 'Replay metadata per tick: RNG state, mutations, invariant checks, timings.';
+
+CREATE TABLE IF NOT EXISTS tick_summary (
+    session_id  uuid        NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick        integer     NOT NULL,
+    summary     jsonb       NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, tick),
+    -- why: ticks are never negative.
+    CONSTRAINT tick_summary_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE tick_summary IS 'Pre-aggregated tick summary for time-series endpoints.';

@@ -1,0 +1,28 @@
+-- name: spatial#
+-- Layer 040: spatial tables that need no extension. H3 cells are bigint
+-- (the 64-bit H3 index; its top bit is always 0, so it fits a signed bigint).
+-- Geometries live in hex_cell (041_spatial_postgis), which needs PostGIS.
+
+CREATE TABLE IF NOT EXISTS hex_map (
+    h3_index    bigint   PRIMARY KEY,
+    county_fips text     NOT NULL,
+    resolution  smallint NOT NULL DEFAULT 7,
+    -- why: the journal is kept at H3 resolution 7; other resolutions are a bug.
+    CONSTRAINT hex_map_resolution_check CHECK (resolution BETWEEN 0 AND 15)
+);
+COMMENT ON TABLE hex_map IS 'County-to-hex mapping at R7: every hex belongs to exactly one county (FIPS code).';
+
+-- why: phase 1 of refresh_hex_latest and reconstruct_hex_state join counties to their hexes.
+CREATE INDEX IF NOT EXISTS hex_map_county_idx ON hex_map (county_fips, h3_index);
+
+CREATE TABLE IF NOT EXISTS hex_terrain_state (
+    session_id   uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick         integer NOT NULL,
+    h3_index     bigint  NOT NULL,
+    terrain_type text,
+    state        jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    PRIMARY KEY (session_id, tick, h3_index),
+    -- why: ticks are never negative.
+    CONSTRAINT hex_terrain_state_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE hex_terrain_state IS 'Feature 036 per-hex terrain state per tick (persist_infrastructure_state).';

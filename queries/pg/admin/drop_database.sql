@@ -1,0 +1,3 @@
+-- name: drop_database#
+-- Drop a database, ending its connections first (PostgreSQL 13+).
+DROP DATABASE IF EXISTS {database} WITH (FORCE);

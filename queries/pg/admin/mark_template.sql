@@ -1,0 +1,3 @@
+-- name: mark_template#
+-- Mark a database as a template so it may be cloned by non-owners.
+ALTER DATABASE {database} WITH is_template = true;

@@ -1,0 +1,151 @@
+"""Test harness: real servers only.
+
+PostgreSQL comes from ``BABYLON_TEST_DSN`` if set, else the embedded
+PostgreSQL 18. The schema is built once per run into a template database and
+cloned for every test that asks for ``pg_dsn`` (``CREATE DATABASE … TEMPLATE``).
+Under ``CI=true`` a skipped test fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import ConnectionPool
+
+from babylon_sql.admin import clone_database, create_database, drop_database, mark_template
+from babylon_sql.pool import configure_connection
+from babylon_sql.postgres_runtime import PostgresRuntime
+from babylon_sql.schema import SchemaReport, SkippedObjectsWarning, apply_schema
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite the committed schema snapshots instead of comparing with them",
+    )
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if IN_CI and _skipped:
+        tr = session.config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None:
+            tr.write_line(f"CI=true: {len(_skipped)} skipped test(s) fail the run:", red=True)
+            for nodeid in _skipped:
+                tr.write_line(f"  {nodeid}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@dataclass(frozen=True)
+class PgServer:
+    """The server under test and its template database."""
+
+    admin_dsn: str
+    template: str
+    report: SchemaReport
+    version_num: int
+
+    @property
+    def major(self) -> int:
+        return self.version_num // 10000
+
+    def has(self, extension: str) -> bool:
+        return extension in self.report.available_extensions
+
+    def dsn(self, database: str) -> str:
+        return make_conninfo(self.admin_dsn, dbname=database)
+
+
+def _admin_dsn() -> str:
+    dsn = os.environ.get("BABYLON_TEST_DSN")
+    if dsn:
+        return dsn
+    from babylon_sql.server import embedded_dsn
+
+    return embedded_dsn("postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    admin = _admin_dsn()
+    template = f"babylon_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        create_database(conn, template)
+    try:
+        with psycopg.connect(make_conninfo(admin, dbname=template)) as conn:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SkippedObjectsWarning)
+                report = apply_schema(conn)
+            version = conn.info.server_version
+        with psycopg.connect(admin, autocommit=True) as conn:
+            mark_template(conn, template)
+        yield PgServer(admin, template, report, version)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            mark_template(conn, template, template=False)
+            drop_database(conn, template)
+
+
+@pytest.fixture
+def pg_dsn(pg_server: PgServer) -> Iterator[str]:
+    """DSN of a fresh database holding the full schema, dropped after the test."""
+    name = f"babylon_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+        clone_database(conn, name, pg_server.template)
+    try:
+        yield pg_server.dsn(name)
+    finally:
+        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+            drop_database(conn, name)
+
+
+@pytest.fixture
+def empty_pg_dsn(pg_server: PgServer) -> Iterator[str]:
+    """DSN of a fresh empty database (no schema), dropped after the test."""
+    name = f"babylon_e_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+        create_database(conn, name)
+    try:
+        yield pg_server.dsn(name)
+    finally:
+        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+            drop_database(conn, name)
+
+
+@pytest.fixture
+def pg_pool(pg_dsn: str) -> Iterator[ConnectionPool[psycopg.Connection[Any]]]:
+    pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+        pg_dsn, min_size=1, max_size=4, configure=configure_connection, open=False
+    )
+    pool.open(wait=True)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+@pytest.fixture
+def pg_runtime(pg_pool: ConnectionPool[psycopg.Connection[Any]]) -> Iterator[PostgresRuntime]:
+    runtime = PostgresRuntime(pg_pool)
+    try:
+        yield runtime
+    finally:
+        runtime.close()

@@ -1,0 +1,1359 @@
+--
+-- PostgreSQL database dump
+--
+
+--
+-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
+
+--
+-- Name: EXTENSION postgis; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
+
+--
+-- Name: uuid-ossp; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA public;
+
+--
+-- Name: EXTENSION "uuid-ossp"; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION "uuid-ossp" IS 'generate universally unique identifiers (UUIDs)';
+
+--
+-- Name: vector; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
+
+--
+-- Name: EXTENSION vector; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+
+--
+-- Name: action_result; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.action_result (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    action_id text NOT NULL,
+    actor_id text,
+    action_type text,
+    success boolean,
+    outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.action_result ALTER COLUMN session_id SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN tick SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN action_id SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN actor_id SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN action_type SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN success SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN outcome SET (pg_attver=42298032);
+
+--
+-- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.action_result IS 'OODA action resolution outcomes (Feature 032), one row per action and tick; the whole result dict is in outcome.';
+
+--
+-- Name: community_membership; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.community_membership (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    community_id text NOT NULL,
+    member_id text NOT NULL,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT community_membership_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN session_id SET (pg_attver=42440472);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN tick SET (pg_attver=42440472);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN community_id SET (pg_attver=42440472);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN member_id SET (pg_attver=42440472);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN attributes SET (pg_attver=42440472);
+
+--
+-- Name: TABLE community_membership; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.community_membership IS 'Hyperedge memberships: which member belongs to which community at a tick.';
+
+--
+-- Name: community_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.community_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    community_id text NOT NULL,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT community_state_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.community_state ALTER COLUMN session_id SET (pg_attver=42419328);
+ALTER TABLE ONLY public.community_state ALTER COLUMN tick SET (pg_attver=42419328);
+ALTER TABLE ONLY public.community_state ALTER COLUMN community_id SET (pg_attver=42419328);
+ALTER TABLE ONLY public.community_state ALTER COLUMN state SET (pg_attver=42419328);
+
+--
+-- Name: TABLE community_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, their state as jsonb.';
+
+--
+-- Name: contradiction_field; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contradiction_field (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    field_key text NOT NULL,
+    value jsonb NOT NULL,
+    CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN session_id SET (pg_attver=42462864);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN tick SET (pg_attver=42462864);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN field_key SET (pg_attver=42462864);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN value SET (pg_attver=42462864);
+
+--
+-- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.contradiction_field IS 'Feature 002 contradiction field values per tick (value as JSON: a number or a document).';
+
+--
+-- Name: document_chunk; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.document_chunk (
+    collection text NOT NULL,
+    chunk_id text NOT NULL,
+    session_id uuid,
+    source text,
+    document text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    embedding public.vector NOT NULL,
+    dimension integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding)))
+);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN collection SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN chunk_id SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN session_id SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN source SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN document SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN metadata SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN embedding SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN dimension SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN created_at SET (pg_attver=52837704);
+
+--
+-- Name: TABLE document_chunk; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.document_chunk IS 'Document chunks with embeddings. A collection is a namespace; each collection holds vectors of one dimension.';
+
+--
+-- Name: economic_summary; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.economic_summary (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    scope text NOT NULL,
+    scope_id text NOT NULL,
+    metrics jsonb NOT NULL,
+    CONSTRAINT economic_summary_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'state'::text, 'county'::text, 'region'::text])))
+);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN game_id SET (pg_attver=52273704);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN tick SET (pg_attver=52273704);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope SET (pg_attver=52273704);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope_id SET (pg_attver=52273704);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN metrics SET (pg_attver=52273704);
+
+--
+-- Name: TABLE economic_summary; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.economic_summary IS 'Aggregates per tick at national, state, county or region scope.';
+
+--
+-- Name: edge_curvature; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.edge_curvature (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    source_id text NOT NULL,
+    target_id text NOT NULL,
+    curvature jsonb NOT NULL,
+    CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN session_id SET (pg_attver=42484480);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN tick SET (pg_attver=42484480);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN source_id SET (pg_attver=42484480);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN target_id SET (pg_attver=42484480);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN curvature SET (pg_attver=42484480);
+
+--
+-- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.edge_curvature IS 'Feature 002 edge curvatures per tick.';
+
+--
+-- Name: edge_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.edge_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    source_id text NOT NULL,
+    target_id text NOT NULL,
+    source_ref jsonb,
+    target_ref jsonb,
+    edge_type text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN session_id SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN tick SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN source_id SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN target_id SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN source_ref SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN target_ref SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN edge_type SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN attributes SET (pg_attver=42367416);
+
+--
+-- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as jsonb.';
+
+--
+-- Name: game_session; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.game_session (
+    session_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text,
+    status text DEFAULT 'created'::text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
+    end_tick integer,
+    CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
+    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
+);
+ALTER TABLE ONLY public.game_session ALTER COLUMN session_id SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN name SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN status SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN config SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN created_at SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN updated_at SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN ended_at SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN end_tick SET (pg_attver=42210984);
+
+--
+-- Name: TABLE game_session; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.game_session IS 'One simulation run. Every session-scoped table references it and is purged with it (ON DELETE CASCADE).';
+
+--
+-- Name: game_turn; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.game_turn (
+    session_id uuid NOT NULL,
+    turn_number integer NOT NULL,
+    player_id text NOT NULL,
+    tick integer NOT NULL,
+    actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
+);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN session_id SET (pg_attver=42270624);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN turn_number SET (pg_attver=42270624);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN player_id SET (pg_attver=42270624);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN tick SET (pg_attver=42270624);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN actions SET (pg_attver=42270624);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN submitted_at SET (pg_attver=42270624);
+
+--
+-- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.game_turn IS 'Player turns: which actions each player submitted at which tick.';
+
+--
+-- Name: graph_metadata; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.graph_metadata (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    economy jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state_finances jsonb DEFAULT '{}'::jsonb NOT NULL,
+    tick_dynamics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT graph_metadata_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN session_id SET (pg_attver=42392368);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick SET (pg_attver=42392368);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN economy SET (pg_attver=42392368);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN state_finances SET (pg_attver=42392368);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick_dynamics SET (pg_attver=42392368);
+
+--
+-- Name: TABLE graph_metadata; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.graph_metadata IS 'Graph-level economy, state finances and tick dynamics per tick.';
+
+--
+-- Name: graph_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.graph_snapshot (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    directed boolean DEFAULT true NOT NULL,
+    graph_attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    node_count integer NOT NULL,
+    edge_count integer NOT NULL,
+    persisted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT graph_snapshot_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN session_id SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN tick SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN directed SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN graph_attrs SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN node_count SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN edge_count SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN persisted_at SET (pg_attver=42320040);
+
+--
+-- Name: TABLE graph_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.graph_snapshot IS 'Header of one persisted tick: graph.graph attributes and counts. Its presence marks the tick as persisted (even with no nodes).';
+
+--
+-- Name: hex_activity; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_activity (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    h3_index bigint NOT NULL,
+    heat double precision DEFAULT 0 NOT NULL,
+    heat_delta double precision DEFAULT 0 NOT NULL,
+    org_count integer DEFAULT 0 NOT NULL,
+    org_presence double precision DEFAULT 0 NOT NULL,
+    actions_taken integer DEFAULT 0 NOT NULL,
+    faction_control jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT hex_activity_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN game_id SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN tick SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN h3_index SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat_delta SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_count SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_presence SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN actions_taken SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN faction_control SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN state SET (pg_attver=52243256);
+
+--
+-- Name: TABLE hex_activity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. Also written by persist_hex_state.';
+
+--
+-- Name: hex_cell; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_cell (
+    h3_index bigint NOT NULL,
+    resolution smallint NOT NULL,
+    boundary public.geometry(Polygon,4326) NOT NULL,
+    centroid public.geometry(Point,4326) NOT NULL,
+    CONSTRAINT hex_cell_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
+);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN h3_index SET (pg_attver=52193824);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN resolution SET (pg_attver=52193824);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN boundary SET (pg_attver=52193824);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=52193824);
+
+--
+-- Name: TABLE hex_cell; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_cell IS 'H3 hex geometries (WGS 84) for spatial queries and map tiles.';
+
+--
+-- Name: hex_latest; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_latest (
+    game_id uuid NOT NULL,
+    h3_index bigint NOT NULL,
+    county_fips text NOT NULL,
+    tick integer NOT NULL,
+    profit_rate double precision,
+    exploitation_rate double precision,
+    occ double precision,
+    imperial_rent double precision,
+    pop_total bigint,
+    mobilizable_pop bigint,
+    dominant_class text,
+    heat double precision DEFAULT 0 NOT NULL,
+    heat_delta double precision DEFAULT 0 NOT NULL,
+    org_count integer DEFAULT 0 NOT NULL,
+    org_presence double precision DEFAULT 0 NOT NULL,
+    actions_taken integer DEFAULT 0 NOT NULL,
+    faction_control jsonb DEFAULT '{}'::jsonb NOT NULL,
+    activity_tick integer,
+    terrain_type text,
+    water_coverage double precision,
+    internet_access double precision
+)
+WITH (fillfactor='50');
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN game_id SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN h3_index SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN county_fips SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN tick SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN profit_rate SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN exploitation_rate SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN occ SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN imperial_rent SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN pop_total SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN mobilizable_pop SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN dominant_class SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN heat SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN heat_delta SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN org_count SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN org_presence SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN actions_taken SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN faction_control SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN activity_tick SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN terrain_type SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN water_coverage SET (pg_attver=52337256);
+ALTER TABLE ONLY public.hex_latest ALTER COLUMN internet_access SET (pg_attver=52337256);
+
+--
+-- Name: TABLE hex_latest; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_latest IS 'Denormalised current state of every R7 hex of a game, for frontend reads. fillfactor 50 leaves room for HOT updates each tick.';
+
+--
+-- Name: hex_map; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_map (
+    h3_index bigint NOT NULL,
+    county_fips text NOT NULL,
+    resolution smallint DEFAULT 7 NOT NULL,
+    CONSTRAINT hex_map_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
+);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN h3_index SET (pg_attver=42567568);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN county_fips SET (pg_attver=42567568);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN resolution SET (pg_attver=42567568);
+
+--
+-- Name: TABLE hex_map; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_map IS 'County-to-hex mapping at R7: every hex belongs to exactly one county (FIPS code).';
+
+--
+-- Name: hex_substrate; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_substrate (
+    h3_index bigint NOT NULL,
+    parent_h3_index bigint NOT NULL,
+    terrain_type text,
+    water_coverage double precision,
+    broadband boolean,
+    surveillance double precision
+);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN h3_index SET (pg_attver=52320400);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN parent_h3_index SET (pg_attver=52320400);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN terrain_type SET (pg_attver=52320400);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN water_coverage SET (pg_attver=52320400);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN broadband SET (pg_attver=52320400);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN surveillance SET (pg_attver=52320400);
+
+--
+-- Name: TABLE hex_substrate; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_substrate IS 'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once); parent_h3_index is its R7 parent.';
+
+--
+-- Name: hex_terrain_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_terrain_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    h3_index bigint NOT NULL,
+    terrain_type text,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT hex_terrain_state_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN session_id SET (pg_attver=42586136);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN tick SET (pg_attver=42586136);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN h3_index SET (pg_attver=42586136);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN terrain_type SET (pg_attver=42586136);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN state SET (pg_attver=42586136);
+
+--
+-- Name: TABLE hex_terrain_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_terrain_state IS 'Feature 036 per-hex terrain state per tick (persist_infrastructure_state).';
+
+--
+-- Name: infrastructure_link_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.infrastructure_link_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    link_id text NOT NULL,
+    source_id text,
+    target_id text,
+    capacity double precision,
+    condition double precision,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT infrastructure_link_state_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN session_id SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN tick SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN link_id SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN source_id SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN target_id SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN capacity SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN condition SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN state SET (pg_attver=52412256);
+
+--
+-- Name: TABLE infrastructure_link_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.infrastructure_link_state IS 'Per-edge infrastructure capacity and condition per tick.';
+
+--
+-- Name: node_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.node_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    node_id text NOT NULL,
+    node_ref jsonb,
+    node_type text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+ALTER TABLE ONLY public.node_state ALTER COLUMN session_id SET (pg_attver=42346536);
+ALTER TABLE ONLY public.node_state ALTER COLUMN tick SET (pg_attver=42346536);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_id SET (pg_attver=42346536);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_ref SET (pg_attver=42346536);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_type SET (pg_attver=42346536);
+ALTER TABLE ONLY public.node_state ALTER COLUMN attributes SET (pg_attver=42346536);
+
+--
+-- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick. node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+
+--
+-- Name: COLUMN node_state.node_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.node_state.node_type IS 'Copy of the "node_type" attribute (or NULL), for DBAs; attributes holds the truth.';
+
+--
+-- Name: runtime_metadata; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.runtime_metadata (
+    key text NOT NULL,
+    value text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN key SET (pg_attver=42256728);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN value SET (pg_attver=42256728);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN updated_at SET (pg_attver=42256728);
+
+--
+-- Name: TABLE runtime_metadata; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.runtime_metadata IS 'Key/value metadata of the database itself, written by set_metadata() without a session; no sentinel session rows.';
+
+--
+-- Name: session_metadata; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session_metadata (
+    session_id uuid NOT NULL,
+    key text NOT NULL,
+    value text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN session_id SET (pg_attver=42237608);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN key SET (pg_attver=42237608);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN value SET (pg_attver=42237608);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN updated_at SET (pg_attver=42237608);
+
+--
+-- Name: TABLE session_metadata; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.session_metadata IS 'Key/value metadata of one session (config, end_tick, status). Keyed by session: two sessions never share a row.';
+
+--
+-- Name: simulation_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.simulation_event (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    event_type text,
+    payload jsonb NOT NULL
+);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN session_id SET (pg_attver=42505248);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN tick SET (pg_attver=42505248);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN seq SET (pg_attver=42505248);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN event_type SET (pg_attver=42505248);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN payload SET (pg_attver=42505248);
+
+--
+-- Name: TABLE simulation_event; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.simulation_event IS 'Events passed to persist_tick, in order (seq). Replaced with the tick, so re-persisting never duplicates them.';
+
+--
+-- Name: territory_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.territory_snapshot (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    county_fips text NOT NULL,
+    value_tensor double precision[] NOT NULL,
+    profit_rate double precision,
+    exploitation_rate double precision,
+    occ double precision,
+    imperial_rent double precision,
+    pop_total bigint,
+    mobilizable_pop bigint,
+    dominant_class text,
+    class_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
+    CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN game_id SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN tick SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN county_fips SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN value_tensor SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN profit_rate SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN exploitation_rate SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN occ SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN imperial_rent SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN pop_total SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN mobilizable_pop SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN dominant_class SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN class_distribution SET (pg_attver=52217528);
+
+--
+-- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution.';
+
+--
+-- Name: tick_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tick_event (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    event_type text NOT NULL,
+    h3_index bigint,
+    county_fips text,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN game_id SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN tick SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN seq SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN event_type SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN h3_index SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN county_fips SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN payload SET (pg_attver=52300376);
+
+--
+-- Name: TABLE tick_event; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tick_event IS 'Spatially located events per tick (journal), in order.';
+
+--
+-- Name: tick_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tick_log (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    rng_state jsonb,
+    mutations jsonb,
+    invariant_checks jsonb,
+    wall_time_ms double precision,
+    system_timings jsonb,
+    logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN session_id SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN tick SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN rng_state SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN mutations SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN invariant_checks SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN wall_time_ms SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN system_timings SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN logged_at SET (pg_attver=42525328);
+
+--
+-- Name: TABLE tick_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tick_log IS 'Replay metadata per tick: RNG state, mutations, invariant checks, timings.';
+
+--
+-- Name: tick_summary; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tick_summary (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    summary jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tick_summary_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN session_id SET (pg_attver=42546800);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN tick SET (pg_attver=42546800);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN summary SET (pg_attver=42546800);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN recorded_at SET (pg_attver=42546800);
+
+--
+-- Name: TABLE tick_summary; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tick_summary IS 'Pre-aggregated tick summary for time-series endpoints.';
+
+--
+-- Name: trace_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.trace_log (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    level smallint NOT NULL,
+    system text NOT NULL,
+    event text NOT NULL,
+    node_id text,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL
+)
+PARTITION BY LIST (session_id);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN session_id SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN tick SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN seq SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN level SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN system SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN event SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN node_id SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN data SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN recorded_at SET (pg_attver=52434176);
+
+--
+-- Name: TABLE trace_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.trace_log IS 'Execution trace events, partitioned by session_id; partitions are UNLOGGED.';
+
+--
+-- Name: trace_log_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.trace_log_default (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    level smallint NOT NULL,
+    system text NOT NULL,
+    event text NOT NULL,
+    node_id text,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN session_id SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN tick SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN seq SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN level SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN system SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN event SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN node_id SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN data SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN recorded_at SET (pg_attver=52443480);
+
+--
+-- Name: TABLE trace_log_default; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.trace_log_default IS 'Traces of sessions that have no partition of their own.';
+
+--
+-- Name: v_hex_aid; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_aid AS
+ SELECT hex_latest.game_id,
+    hex_latest.h3_index,
+    hex_latest.tick,
+    hex_latest.internet_access,
+    hex_latest.terrain_type,
+    hex_latest.water_coverage
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_aid; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_aid IS 'Aid-logistics map layer.';
+
+--
+-- Name: v_hex_economic; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_economic AS
+ SELECT hex_latest.game_id,
+    hex_latest.h3_index,
+    hex_latest.tick,
+    hex_latest.profit_rate,
+    hex_latest.exploitation_rate,
+    hex_latest.occ,
+    hex_latest.imperial_rent,
+    hex_latest.pop_total,
+    hex_latest.heat
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_economic; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_economic IS 'Economic map layer.';
+
+--
+-- Name: v_hex_heat; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_heat AS
+ SELECT hex_latest.game_id,
+    hex_latest.h3_index,
+    hex_latest.tick,
+    hex_latest.heat,
+    hex_latest.heat_delta,
+    hex_latest.org_count
+   FROM public.hex_latest
+  WHERE (hex_latest.heat > (0)::double precision);
+
+--
+-- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_heat IS 'Heat map layer: only hexes with heat.';
+
+--
+-- Name: v_hex_intel; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_intel AS
+ SELECT hex_latest.game_id,
+    hex_latest.h3_index,
+    hex_latest.tick,
+    hex_latest.faction_control,
+    hex_latest.dominant_class,
+    hex_latest.org_count,
+    hex_latest.actions_taken
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_intel; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_intel IS 'Intelligence map layer: faction control, classes, organisations, actions.';
+
+--
+-- Name: v_hex_mobilize; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_mobilize AS
+ SELECT hex_latest.game_id,
+    hex_latest.h3_index,
+    hex_latest.tick,
+    hex_latest.mobilizable_pop,
+    hex_latest.org_presence,
+    hex_latest.heat AS hex_heat,
+    hex_latest.dominant_class
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_mobilize; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_mobilize IS 'Mobilisation map layer.';
+
+--
+-- Name: trace_log_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trace_log ATTACH PARTITION public.trace_log_default DEFAULT;
+
+--
+-- Name: action_result action_result_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_result
+    ADD CONSTRAINT action_result_pkey PRIMARY KEY (session_id, tick, action_id);
+
+--
+-- Name: community_membership community_membership_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_membership
+    ADD CONSTRAINT community_membership_pkey PRIMARY KEY (session_id, tick, community_id, member_id);
+
+--
+-- Name: community_state community_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_state
+    ADD CONSTRAINT community_state_pkey PRIMARY KEY (session_id, tick, community_id);
+
+--
+-- Name: contradiction_field contradiction_field_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contradiction_field
+    ADD CONSTRAINT contradiction_field_pkey PRIMARY KEY (session_id, tick, field_key);
+
+--
+-- Name: document_chunk document_chunk_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_chunk
+    ADD CONSTRAINT document_chunk_pkey PRIMARY KEY (collection, chunk_id);
+
+--
+-- Name: economic_summary economic_summary_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.economic_summary
+    ADD CONSTRAINT economic_summary_pkey PRIMARY KEY (game_id, tick, scope, scope_id);
+
+--
+-- Name: edge_curvature edge_curvature_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_curvature
+    ADD CONSTRAINT edge_curvature_pkey PRIMARY KEY (session_id, tick, source_id, target_id);
+
+--
+-- Name: edge_state edge_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_state
+    ADD CONSTRAINT edge_state_pkey PRIMARY KEY (session_id, tick, source_id, target_id);
+
+--
+-- Name: game_session game_session_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_session
+    ADD CONSTRAINT game_session_pkey PRIMARY KEY (session_id);
+
+--
+-- Name: game_turn game_turn_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_turn
+    ADD CONSTRAINT game_turn_pkey PRIMARY KEY (session_id, turn_number, player_id);
+
+--
+-- Name: graph_metadata graph_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_metadata
+    ADD CONSTRAINT graph_metadata_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: graph_snapshot graph_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_snapshot
+    ADD CONSTRAINT graph_snapshot_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: hex_activity hex_activity_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_activity
+    ADD CONSTRAINT hex_activity_pkey PRIMARY KEY (game_id, tick, h3_index);
+
+--
+-- Name: hex_cell hex_cell_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_cell
+    ADD CONSTRAINT hex_cell_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_latest hex_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest
+    ADD CONSTRAINT hex_latest_pkey PRIMARY KEY (game_id, h3_index);
+
+--
+-- Name: hex_map hex_map_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_map
+    ADD CONSTRAINT hex_map_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_substrate hex_substrate_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_substrate
+    ADD CONSTRAINT hex_substrate_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_terrain_state hex_terrain_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_terrain_state
+    ADD CONSTRAINT hex_terrain_state_pkey PRIMARY KEY (session_id, tick, h3_index);
+
+--
+-- Name: infrastructure_link_state infrastructure_link_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.infrastructure_link_state
+    ADD CONSTRAINT infrastructure_link_state_pkey PRIMARY KEY (session_id, tick, link_id);
+
+--
+-- Name: node_state node_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.node_state
+    ADD CONSTRAINT node_state_pkey PRIMARY KEY (session_id, tick, node_id);
+
+--
+-- Name: runtime_metadata runtime_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.runtime_metadata
+    ADD CONSTRAINT runtime_metadata_pkey PRIMARY KEY (key);
+
+--
+-- Name: session_metadata session_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_metadata
+    ADD CONSTRAINT session_metadata_pkey PRIMARY KEY (session_id, key);
+
+--
+-- Name: simulation_event simulation_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.simulation_event
+    ADD CONSTRAINT simulation_event_pkey PRIMARY KEY (session_id, tick, seq);
+
+--
+-- Name: territory_snapshot territory_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.territory_snapshot
+    ADD CONSTRAINT territory_snapshot_pkey PRIMARY KEY (game_id, tick, county_fips);
+
+--
+-- Name: tick_event tick_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_event
+    ADD CONSTRAINT tick_event_pkey PRIMARY KEY (game_id, tick, seq);
+
+--
+-- Name: tick_log tick_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_log
+    ADD CONSTRAINT tick_log_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: tick_summary tick_summary_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_summary
+    ADD CONSTRAINT tick_summary_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: document_chunk_hnsw_768; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX document_chunk_hnsw_768 ON public.document_chunk USING hnsw (((embedding)::public.vector(768)) public.vector_cosine_ops) WHERE (dimension = 768);
+
+--
+-- Name: document_chunk_metadata_gin; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX document_chunk_metadata_gin ON public.document_chunk USING gin (metadata jsonb_path_ops);
+
+--
+-- Name: game_session_status_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX game_session_status_created_idx ON public.game_session USING btree (status, created_at DESC);
+
+--
+-- Name: hex_activity_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_activity_hex_tick_idx ON public.hex_activity USING btree (game_id, h3_index, tick DESC);
+
+--
+-- Name: hex_cell_boundary_gist; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_cell_boundary_gist ON public.hex_cell USING gist (boundary);
+
+--
+-- Name: hex_latest_county_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_latest_county_idx ON public.hex_latest USING btree (game_id, county_fips);
+
+--
+-- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_index);
+
+--
+-- Name: hex_substrate_parent_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_substrate_parent_idx ON public.hex_substrate USING btree (parent_h3_index);
+
+--
+-- Name: trace_log_session_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX trace_log_session_tick_idx ON ONLY public.trace_log USING btree (session_id, tick, seq);
+
+--
+-- Name: trace_log_default_session_id_tick_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX trace_log_default_session_id_tick_seq_idx ON public.trace_log_default USING btree (session_id, tick, seq);
+
+--
+-- Name: trace_log_default_session_id_tick_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.trace_log_session_tick_idx ATTACH PARTITION public.trace_log_default_session_id_tick_seq_idx;
+
+--
+-- Name: action_result action_result_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_result
+    ADD CONSTRAINT action_result_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: community_membership community_membership_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_membership
+    ADD CONSTRAINT community_membership_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: community_state community_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_state
+    ADD CONSTRAINT community_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: contradiction_field contradiction_field_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contradiction_field
+    ADD CONSTRAINT contradiction_field_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: document_chunk document_chunk_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_chunk
+    ADD CONSTRAINT document_chunk_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: economic_summary economic_summary_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.economic_summary
+    ADD CONSTRAINT economic_summary_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: edge_curvature edge_curvature_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_curvature
+    ADD CONSTRAINT edge_curvature_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: edge_state edge_state_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_state
+    ADD CONSTRAINT edge_state_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
+
+--
+-- Name: game_turn game_turn_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_turn
+    ADD CONSTRAINT game_turn_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: graph_metadata graph_metadata_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_metadata
+    ADD CONSTRAINT graph_metadata_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: graph_snapshot graph_snapshot_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_snapshot
+    ADD CONSTRAINT graph_snapshot_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_activity hex_activity_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_activity
+    ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_latest hex_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest
+    ADD CONSTRAINT hex_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_terrain_state hex_terrain_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_terrain_state
+    ADD CONSTRAINT hex_terrain_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: infrastructure_link_state infrastructure_link_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.infrastructure_link_state
+    ADD CONSTRAINT infrastructure_link_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: node_state node_state_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.node_state
+    ADD CONSTRAINT node_state_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
+
+--
+-- Name: session_metadata session_metadata_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_metadata
+    ADD CONSTRAINT session_metadata_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: simulation_event simulation_event_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.simulation_event
+    ADD CONSTRAINT simulation_event_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
+
+--
+-- Name: territory_snapshot territory_snapshot_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.territory_snapshot
+    ADD CONSTRAINT territory_snapshot_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: tick_event tick_event_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_event
+    ADD CONSTRAINT tick_event_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: tick_log tick_log_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_log
+    ADD CONSTRAINT tick_log_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: tick_summary tick_summary_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_summary
+    ADD CONSTRAINT tick_summary_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- PostgreSQL database dump complete
+--

@@ -1,0 +1,1107 @@
+--
+-- PostgreSQL database dump
+--
+
+--
+-- Name: vector; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
+
+--
+-- Name: EXTENSION vector; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+
+--
+-- Name: action_result; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.action_result (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    action_id text NOT NULL,
+    actor_id text,
+    action_type text,
+    success boolean,
+    outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.action_result IS 'OODA action resolution outcomes (Feature 032), one row per action and tick; the whole result dict is in outcome.';
+
+--
+-- Name: community_membership; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.community_membership (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    community_id text NOT NULL,
+    member_id text NOT NULL,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT community_membership_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE community_membership; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.community_membership IS 'Hyperedge memberships: which member belongs to which community at a tick.';
+
+--
+-- Name: community_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.community_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    community_id text NOT NULL,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT community_state_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE community_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, their state as jsonb.';
+
+--
+-- Name: contradiction_field; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contradiction_field (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    field_key text NOT NULL,
+    value jsonb NOT NULL,
+    CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.contradiction_field IS 'Feature 002 contradiction field values per tick (value as JSON: a number or a document).';
+
+--
+-- Name: document_chunk; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.document_chunk (
+    collection text NOT NULL,
+    chunk_id text NOT NULL,
+    session_id uuid,
+    source text,
+    document text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    embedding public.vector NOT NULL,
+    dimension integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding)))
+);
+
+--
+-- Name: TABLE document_chunk; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.document_chunk IS 'Document chunks with embeddings. A collection is a namespace; each collection holds vectors of one dimension.';
+
+--
+-- Name: economic_summary; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.economic_summary (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    scope text NOT NULL,
+    scope_id text NOT NULL,
+    metrics jsonb NOT NULL,
+    CONSTRAINT economic_summary_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'state'::text, 'county'::text, 'region'::text])))
+);
+
+--
+-- Name: TABLE economic_summary; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.economic_summary IS 'Aggregates per tick at national, state, county or region scope.';
+
+--
+-- Name: edge_curvature; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.edge_curvature (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    source_id text NOT NULL,
+    target_id text NOT NULL,
+    curvature jsonb NOT NULL,
+    CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.edge_curvature IS 'Feature 002 edge curvatures per tick.';
+
+--
+-- Name: edge_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.edge_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    source_id text NOT NULL,
+    target_id text NOT NULL,
+    source_ref jsonb,
+    target_ref jsonb,
+    edge_type text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+--
+-- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as jsonb.';
+
+--
+-- Name: game_session; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.game_session (
+    session_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text,
+    status text DEFAULT 'created'::text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
+    end_tick integer,
+    CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
+    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
+);
+
+--
+-- Name: TABLE game_session; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.game_session IS 'One simulation run. Every session-scoped table references it and is purged with it (ON DELETE CASCADE).';
+
+--
+-- Name: game_turn; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.game_turn (
+    session_id uuid NOT NULL,
+    turn_number integer NOT NULL,
+    player_id text NOT NULL,
+    tick integer NOT NULL,
+    actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
+);
+
+--
+-- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.game_turn IS 'Player turns: which actions each player submitted at which tick.';
+
+--
+-- Name: graph_metadata; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.graph_metadata (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    economy jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state_finances jsonb DEFAULT '{}'::jsonb NOT NULL,
+    tick_dynamics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT graph_metadata_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE graph_metadata; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.graph_metadata IS 'Graph-level economy, state finances and tick dynamics per tick.';
+
+--
+-- Name: graph_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.graph_snapshot (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    directed boolean DEFAULT true NOT NULL,
+    graph_attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    node_count integer NOT NULL,
+    edge_count integer NOT NULL,
+    persisted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT graph_snapshot_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE graph_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.graph_snapshot IS 'Header of one persisted tick: graph.graph attributes and counts. Its presence marks the tick as persisted (even with no nodes).';
+
+--
+-- Name: hex_activity; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_activity (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    h3_index bigint NOT NULL,
+    heat double precision DEFAULT 0 NOT NULL,
+    heat_delta double precision DEFAULT 0 NOT NULL,
+    org_count integer DEFAULT 0 NOT NULL,
+    org_presence double precision DEFAULT 0 NOT NULL,
+    actions_taken integer DEFAULT 0 NOT NULL,
+    faction_control jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT hex_activity_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_activity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. Also written by persist_hex_state.';
+
+--
+-- Name: hex_latest; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_latest (
+    game_id uuid NOT NULL,
+    h3_index bigint NOT NULL,
+    county_fips text NOT NULL,
+    tick integer NOT NULL,
+    profit_rate double precision,
+    exploitation_rate double precision,
+    occ double precision,
+    imperial_rent double precision,
+    pop_total bigint,
+    mobilizable_pop bigint,
+    dominant_class text,
+    heat double precision DEFAULT 0 NOT NULL,
+    heat_delta double precision DEFAULT 0 NOT NULL,
+    org_count integer DEFAULT 0 NOT NULL,
+    org_presence double precision DEFAULT 0 NOT NULL,
+    actions_taken integer DEFAULT 0 NOT NULL,
+    faction_control jsonb DEFAULT '{}'::jsonb NOT NULL,
+    activity_tick integer,
+    terrain_type text,
+    water_coverage double precision,
+    internet_access double precision
+)
+WITH (fillfactor='50');
+
+--
+-- Name: TABLE hex_latest; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_latest IS 'Denormalised current state of every R7 hex of a game, for frontend reads. fillfactor 50 leaves room for HOT updates each tick.';
+
+--
+-- Name: hex_map; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_map (
+    h3_index bigint NOT NULL,
+    county_fips text NOT NULL,
+    resolution smallint DEFAULT 7 NOT NULL,
+    CONSTRAINT hex_map_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
+);
+
+--
+-- Name: TABLE hex_map; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_map IS 'County-to-hex mapping at R7: every hex belongs to exactly one county (FIPS code).';
+
+--
+-- Name: hex_substrate; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_substrate (
+    h3_index bigint NOT NULL,
+    parent_h3_index bigint NOT NULL,
+    terrain_type text,
+    water_coverage double precision,
+    broadband boolean,
+    surveillance double precision
+);
+
+--
+-- Name: TABLE hex_substrate; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_substrate IS 'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once); parent_h3_index is its R7 parent.';
+
+--
+-- Name: hex_terrain_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_terrain_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    h3_index bigint NOT NULL,
+    terrain_type text,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT hex_terrain_state_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_terrain_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_terrain_state IS 'Feature 036 per-hex terrain state per tick (persist_infrastructure_state).';
+
+--
+-- Name: infrastructure_link_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.infrastructure_link_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    link_id text NOT NULL,
+    source_id text,
+    target_id text,
+    capacity double precision,
+    condition double precision,
+    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT infrastructure_link_state_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE infrastructure_link_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.infrastructure_link_state IS 'Per-edge infrastructure capacity and condition per tick.';
+
+--
+-- Name: node_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.node_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    node_id text NOT NULL,
+    node_ref jsonb,
+    node_type text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+--
+-- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick. node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+
+--
+-- Name: COLUMN node_state.node_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.node_state.node_type IS 'Copy of the "node_type" attribute (or NULL), for DBAs; attributes holds the truth.';
+
+--
+-- Name: runtime_metadata; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.runtime_metadata (
+    key text NOT NULL,
+    value text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE runtime_metadata; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.runtime_metadata IS 'Key/value metadata of the database itself, written by set_metadata() without a session; no sentinel session rows.';
+
+--
+-- Name: session_metadata; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session_metadata (
+    session_id uuid NOT NULL,
+    key text NOT NULL,
+    value text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE session_metadata; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.session_metadata IS 'Key/value metadata of one session (config, end_tick, status). Keyed by session: two sessions never share a row.';
+
+--
+-- Name: simulation_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.simulation_event (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    event_type text,
+    payload jsonb NOT NULL
+);
+
+--
+-- Name: TABLE simulation_event; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.simulation_event IS 'Events passed to persist_tick, in order (seq). Replaced with the tick, so re-persisting never duplicates them.';
+
+--
+-- Name: territory_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.territory_snapshot (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    county_fips text NOT NULL,
+    value_tensor double precision[] NOT NULL,
+    profit_rate double precision,
+    exploitation_rate double precision,
+    occ double precision,
+    imperial_rent double precision,
+    pop_total bigint,
+    mobilizable_pop bigint,
+    dominant_class text,
+    class_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
+    CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution.';
+
+--
+-- Name: tick_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tick_event (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    event_type text NOT NULL,
+    h3_index bigint,
+    county_fips text,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+--
+-- Name: TABLE tick_event; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tick_event IS 'Spatially located events per tick (journal), in order.';
+
+--
+-- Name: tick_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tick_log (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    rng_state jsonb,
+    mutations jsonb,
+    invariant_checks jsonb,
+    wall_time_ms double precision,
+    system_timings jsonb,
+    logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE tick_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tick_log IS 'Replay metadata per tick: RNG state, mutations, invariant checks, timings.';
+
+--
+-- Name: tick_summary; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tick_summary (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    summary jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tick_summary_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE tick_summary; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tick_summary IS 'Pre-aggregated tick summary for time-series endpoints.';
+
+--
+-- Name: trace_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.trace_log (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    seq integer NOT NULL,
+    level smallint NOT NULL,
+    system text NOT NULL,
+    event text NOT NULL,
+    node_id text,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL
+)
+PARTITION BY LIST (session_id);
+
+--
+-- Name: TABLE trace_log; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.trace_log IS 'Execution trace events, partitioned by session_id; partitions are UNLOGGED.';
+
+--
+-- Name: trace_log_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.trace_log_default (
+    session_id uuid CONSTRAINT trace_log_session_id_not_null NOT NULL,
+    tick integer CONSTRAINT trace_log_tick_not_null NOT NULL,
+    seq integer CONSTRAINT trace_log_seq_not_null NOT NULL,
+    level smallint CONSTRAINT trace_log_level_not_null NOT NULL,
+    system text CONSTRAINT trace_log_system_not_null NOT NULL,
+    event text CONSTRAINT trace_log_event_not_null NOT NULL,
+    node_id text,
+    data jsonb DEFAULT '{}'::jsonb CONSTRAINT trace_log_data_not_null NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() CONSTRAINT trace_log_recorded_at_not_null NOT NULL
+);
+
+--
+-- Name: TABLE trace_log_default; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.trace_log_default IS 'Traces of sessions that have no partition of their own.';
+
+--
+-- Name: v_hex_aid; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_aid AS
+ SELECT game_id,
+    h3_index,
+    tick,
+    internet_access,
+    terrain_type,
+    water_coverage
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_aid; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_aid IS 'Aid-logistics map layer.';
+
+--
+-- Name: v_hex_economic; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_economic AS
+ SELECT game_id,
+    h3_index,
+    tick,
+    profit_rate,
+    exploitation_rate,
+    occ,
+    imperial_rent,
+    pop_total,
+    heat
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_economic; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_economic IS 'Economic map layer.';
+
+--
+-- Name: v_hex_heat; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_heat AS
+ SELECT game_id,
+    h3_index,
+    tick,
+    heat,
+    heat_delta,
+    org_count
+   FROM public.hex_latest
+  WHERE (heat > (0)::double precision);
+
+--
+-- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_heat IS 'Heat map layer: only hexes with heat.';
+
+--
+-- Name: v_hex_intel; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_intel AS
+ SELECT game_id,
+    h3_index,
+    tick,
+    faction_control,
+    dominant_class,
+    org_count,
+    actions_taken
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_intel; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_intel IS 'Intelligence map layer: faction control, classes, organisations, actions.';
+
+--
+-- Name: v_hex_mobilize; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_hex_mobilize AS
+ SELECT game_id,
+    h3_index,
+    tick,
+    mobilizable_pop,
+    org_presence,
+    heat AS hex_heat,
+    dominant_class
+   FROM public.hex_latest;
+
+--
+-- Name: VIEW v_hex_mobilize; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_hex_mobilize IS 'Mobilisation map layer.';
+
+--
+-- Name: trace_log_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trace_log ATTACH PARTITION public.trace_log_default DEFAULT;
+
+--
+-- Name: action_result action_result_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_result
+    ADD CONSTRAINT action_result_pkey PRIMARY KEY (session_id, tick, action_id);
+
+--
+-- Name: community_membership community_membership_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_membership
+    ADD CONSTRAINT community_membership_pkey PRIMARY KEY (session_id, tick, community_id, member_id);
+
+--
+-- Name: community_state community_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_state
+    ADD CONSTRAINT community_state_pkey PRIMARY KEY (session_id, tick, community_id);
+
+--
+-- Name: contradiction_field contradiction_field_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contradiction_field
+    ADD CONSTRAINT contradiction_field_pkey PRIMARY KEY (session_id, tick, field_key);
+
+--
+-- Name: document_chunk document_chunk_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_chunk
+    ADD CONSTRAINT document_chunk_pkey PRIMARY KEY (collection, chunk_id);
+
+--
+-- Name: economic_summary economic_summary_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.economic_summary
+    ADD CONSTRAINT economic_summary_pkey PRIMARY KEY (game_id, tick, scope, scope_id);
+
+--
+-- Name: edge_curvature edge_curvature_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_curvature
+    ADD CONSTRAINT edge_curvature_pkey PRIMARY KEY (session_id, tick, source_id, target_id);
+
+--
+-- Name: edge_state edge_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_state
+    ADD CONSTRAINT edge_state_pkey PRIMARY KEY (session_id, tick, source_id, target_id);
+
+--
+-- Name: game_session game_session_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_session
+    ADD CONSTRAINT game_session_pkey PRIMARY KEY (session_id);
+
+--
+-- Name: game_turn game_turn_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_turn
+    ADD CONSTRAINT game_turn_pkey PRIMARY KEY (session_id, turn_number, player_id);
+
+--
+-- Name: graph_metadata graph_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_metadata
+    ADD CONSTRAINT graph_metadata_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: graph_snapshot graph_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_snapshot
+    ADD CONSTRAINT graph_snapshot_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: hex_activity hex_activity_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_activity
+    ADD CONSTRAINT hex_activity_pkey PRIMARY KEY (game_id, tick, h3_index);
+
+--
+-- Name: hex_latest hex_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest
+    ADD CONSTRAINT hex_latest_pkey PRIMARY KEY (game_id, h3_index);
+
+--
+-- Name: hex_map hex_map_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_map
+    ADD CONSTRAINT hex_map_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_substrate hex_substrate_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_substrate
+    ADD CONSTRAINT hex_substrate_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_terrain_state hex_terrain_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_terrain_state
+    ADD CONSTRAINT hex_terrain_state_pkey PRIMARY KEY (session_id, tick, h3_index);
+
+--
+-- Name: infrastructure_link_state infrastructure_link_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.infrastructure_link_state
+    ADD CONSTRAINT infrastructure_link_state_pkey PRIMARY KEY (session_id, tick, link_id);
+
+--
+-- Name: node_state node_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.node_state
+    ADD CONSTRAINT node_state_pkey PRIMARY KEY (session_id, tick, node_id);
+
+--
+-- Name: runtime_metadata runtime_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.runtime_metadata
+    ADD CONSTRAINT runtime_metadata_pkey PRIMARY KEY (key);
+
+--
+-- Name: session_metadata session_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_metadata
+    ADD CONSTRAINT session_metadata_pkey PRIMARY KEY (session_id, key);
+
+--
+-- Name: simulation_event simulation_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.simulation_event
+    ADD CONSTRAINT simulation_event_pkey PRIMARY KEY (session_id, tick, seq);
+
+--
+-- Name: territory_snapshot territory_snapshot_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.territory_snapshot
+    ADD CONSTRAINT territory_snapshot_pkey PRIMARY KEY (game_id, tick, county_fips);
+
+--
+-- Name: tick_event tick_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_event
+    ADD CONSTRAINT tick_event_pkey PRIMARY KEY (game_id, tick, seq);
+
+--
+-- Name: tick_log tick_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_log
+    ADD CONSTRAINT tick_log_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: tick_summary tick_summary_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_summary
+    ADD CONSTRAINT tick_summary_pkey PRIMARY KEY (session_id, tick);
+
+--
+-- Name: document_chunk_hnsw_768; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX document_chunk_hnsw_768 ON public.document_chunk USING hnsw (((embedding)::public.vector(768)) public.vector_cosine_ops) WHERE (dimension = 768);
+
+--
+-- Name: document_chunk_metadata_gin; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX document_chunk_metadata_gin ON public.document_chunk USING gin (metadata jsonb_path_ops);
+
+--
+-- Name: game_session_status_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX game_session_status_created_idx ON public.game_session USING btree (status, created_at DESC);
+
+--
+-- Name: hex_activity_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_activity_hex_tick_idx ON public.hex_activity USING btree (game_id, h3_index, tick DESC);
+
+--
+-- Name: hex_latest_county_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_latest_county_idx ON public.hex_latest USING btree (game_id, county_fips);
+
+--
+-- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_index);
+
+--
+-- Name: hex_substrate_parent_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_substrate_parent_idx ON public.hex_substrate USING btree (parent_h3_index);
+
+--
+-- Name: trace_log_session_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX trace_log_session_tick_idx ON ONLY public.trace_log USING btree (session_id, tick, seq);
+
+--
+-- Name: trace_log_default_session_id_tick_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX trace_log_default_session_id_tick_seq_idx ON public.trace_log_default USING btree (session_id, tick, seq);
+
+--
+-- Name: trace_log_default_session_id_tick_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.trace_log_session_tick_idx ATTACH PARTITION public.trace_log_default_session_id_tick_seq_idx;
+
+--
+-- Name: action_result action_result_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_result
+    ADD CONSTRAINT action_result_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: community_membership community_membership_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_membership
+    ADD CONSTRAINT community_membership_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: community_state community_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_state
+    ADD CONSTRAINT community_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: contradiction_field contradiction_field_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contradiction_field
+    ADD CONSTRAINT contradiction_field_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: document_chunk document_chunk_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_chunk
+    ADD CONSTRAINT document_chunk_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: economic_summary economic_summary_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.economic_summary
+    ADD CONSTRAINT economic_summary_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: edge_curvature edge_curvature_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_curvature
+    ADD CONSTRAINT edge_curvature_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: edge_state edge_state_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_state
+    ADD CONSTRAINT edge_state_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
+
+--
+-- Name: game_turn game_turn_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_turn
+    ADD CONSTRAINT game_turn_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: graph_metadata graph_metadata_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_metadata
+    ADD CONSTRAINT graph_metadata_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: graph_snapshot graph_snapshot_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.graph_snapshot
+    ADD CONSTRAINT graph_snapshot_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_activity hex_activity_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_activity
+    ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_latest hex_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest
+    ADD CONSTRAINT hex_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_terrain_state hex_terrain_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_terrain_state
+    ADD CONSTRAINT hex_terrain_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: infrastructure_link_state infrastructure_link_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.infrastructure_link_state
+    ADD CONSTRAINT infrastructure_link_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: node_state node_state_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.node_state
+    ADD CONSTRAINT node_state_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
+
+--
+-- Name: session_metadata session_metadata_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_metadata
+    ADD CONSTRAINT session_metadata_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: simulation_event simulation_event_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.simulation_event
+    ADD CONSTRAINT simulation_event_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
+
+--
+-- Name: territory_snapshot territory_snapshot_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.territory_snapshot
+    ADD CONSTRAINT territory_snapshot_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: tick_event tick_event_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_event
+    ADD CONSTRAINT tick_event_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: tick_log tick_log_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_log
+    ADD CONSTRAINT tick_log_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: tick_summary tick_summary_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tick_summary
+    ADD CONSTRAINT tick_summary_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- PostgreSQL database dump complete
+--
