@@ -1,0 +1,681 @@
+"""Policy-optimisation games in DuckDB: sessions and per-agent policy iterations.
+
+``DatabaseManager`` opens a DuckDB file (or ``":memory:"``); ``GameRepository``
+reads and writes the two tables of ``ddl/duckdb/010_games.sql`` through the
+named queries of ``queries/duckdb/games/``. Records are frozen dataclasses,
+validated when they are built.
+
+Time zones
+    The ``TIMESTAMP`` columns hold UTC. A record converts every datetime it is
+    given when it is built: an aware datetime is converted to UTC; a naive one
+    is taken as the local time of the running process (Python's own rule for
+    naive datetimes, and what ``datetime.now()`` returns) and converted to UTC.
+    Records therefore always carry aware UTC datetimes, and what the repository
+    reads back is equal to what was saved, to the microsecond. The process time
+    zone (``TZ``) matters only for naive inputs; pass aware datetimes
+    (``datetime.now(UTC)``) to be independent of it. DuckDB's own ``TimeZone``
+    setting is never involved: values cross the driver as naive UTC.
+
+Locking
+    DuckDB lets one process open a file for writing, and then no other process
+    may open it at all, not even read-only. Opening such a file raises
+    :class:`~babylon_sql.errors.DatabaseLockedError`, naming the file and, when
+    DuckDB reports it, the process id holding it.
+
+Integrity beyond the seed
+    * Re-saving a session or an iteration rewrites every column
+      (``INSERT … ON CONFLICT … DO UPDATE``), indexed ones included.
+    * An iteration can only be saved for a game that exists
+      (:class:`~babylon_sql.errors.SessionNotFoundError` otherwise, nothing
+      written). DuckDB's FOREIGN KEY cannot be used: it forbids updating a
+      referenced session row.
+    * ``update_game_session_status`` changes only the fields it is given
+      (``None`` keeps the stored value) and raises ``SessionNotFoundError`` for
+      an unknown game.
+    * ``get_best_policy``: lowest ``new_cost`` among accepted iterations; on a
+      tie the lowest ``iteration_number`` (the first policy to reach that cost).
+    * ``get_optimization_summary``: zeros for a game without iterations,
+      ``SessionNotFoundError`` for an unknown game; ``total_cost_improvement``
+      sums accepted iterations only, tokens and latency sum all iterations.
+    * Costs, latencies and final costs must be finite numbers; policy and
+      configuration texts must be valid JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Self
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from babylon_sql.catalogue import chunked, ddl_layers, queries
+from babylon_sql.errors import (
+    ConfigurationError,
+    DatabaseClosedError,
+    DatabaseLockedError,
+    SessionNotFoundError,
+    ValidationError,
+)
+
+__all__ = [
+    "DatabaseManager",
+    "GameMode",
+    "GameRepository",
+    "GameSessionRecord",
+    "GameStatus",
+    "PolicyIterationRecord",
+    "connect",
+]
+
+_INT32_MAX: Final = 2**31 - 1
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+
+#: Name under which save_policy_iterations registers its Arrow table; the
+#: queries save_policy_iteration_batch and missing_batch_games read it.
+_BATCH_RELATION: Final = "policy_iteration_batch"
+
+#: Rows per Arrow table handed to DuckDB by save_policy_iterations.
+BULK_CHUNK_ROWS: Final = 100_000
+
+
+class GameStatus(StrEnum):
+    """The status of a game session."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CONVERGED = "converged"
+
+
+class GameMode(StrEnum):
+    """How a game optimises its agents."""
+
+    RL_OPTIMIZATION = "rl_optimization"
+    CAMPAIGN_LEARNING = "campaign_learning"
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _bad(record: str, name: str, expected: str, value: object) -> ValidationError:
+    return ValidationError(f"{record}.{name} must be {expected}, got {value!r}")
+
+
+def _check_text(record: str, name: str, value: object, *, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _bad(record, name, "a string", value)
+    if not empty and not value.strip():
+        raise _bad(record, name, "a non-empty string", value)
+    return value
+
+
+def _check_int(record: str, name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(record, name, "an int", value)
+    if not low <= value <= high:
+        raise _bad(record, name, f"an int between {low} and {high}", value)
+    return int(value)
+
+
+def _check_float(record: str, name: str, value: object, *, low: float = -math.inf) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(record, name, "a number", value)
+    number = float(value)
+    if not math.isfinite(number) or number < low:
+        bound = "a finite number" if low == -math.inf else f"a finite number >= {low}"
+        raise _bad(record, name, bound, value)
+    return number
+
+
+def _check_bool(record: str, name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(record, name, "a bool", value)
+    return value
+
+
+def _check_json(record: str, name: str, value: object) -> str:
+    text = _check_text(record, name, value)
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError(f"{record}.{name} is not valid JSON ({exc}): {text[:80]!r}") from None
+    return text
+
+
+def _check_str_list(record: str, name: str, value: object) -> list[str]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise _bad(record, name, "a list of strings", value)
+    items = list(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise _bad(record, name, "a list of strings", value)
+    return items
+
+
+def _check_datetime(record: str, name: str, value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise _bad(record, name, "a datetime", value)
+    return to_utc(value)
+
+
+def _check_choice(record: str, name: str, value: object, choices: type[StrEnum]) -> str:
+    try:
+        return str(choices(value).value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in choices)
+        raise _bad(record, name, f"one of {allowed}", value) from None
+
+
+def to_utc(value: datetime) -> datetime:
+    """``value`` as an aware UTC datetime; a naive value is taken as local time."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.astimezone()
+    return value.astimezone(UTC)
+
+
+def _db_time(value: datetime) -> datetime:
+    """An aware datetime as the naive UTC value stored in a TIMESTAMP column."""
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _db_time_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else _db_time(value)
+
+
+def _read_time(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class GameSessionRecord:
+    """One game session. Datetimes become aware UTC on construction."""
+
+    game_id: str
+    scenario_config: str
+    master_seed: int
+    game_mode: str
+    config_json: str
+    started_at: datetime
+    status: str
+    optimized_agents: list[str]
+    completed_at: datetime | None = None
+    total_iterations: int = 0
+    converged: bool = False
+    final_cost: float | None = None
+
+    def __post_init__(self) -> None:
+        r = "GameSessionRecord"
+        values: dict[str, Any] = {
+            "game_id": _check_text(r, "game_id", self.game_id),
+            "scenario_config": _check_text(r, "scenario_config", self.scenario_config, empty=True),
+            "master_seed": _check_int(r, "master_seed", self.master_seed, _INT64_MIN, _INT64_MAX),
+            "game_mode": _check_choice(r, "game_mode", self.game_mode, GameMode),
+            "config_json": _check_json(r, "config_json", self.config_json),
+            "started_at": _check_datetime(r, "started_at", self.started_at),
+            "status": _check_choice(r, "status", self.status, GameStatus),
+            "optimized_agents": _check_str_list(r, "optimized_agents", self.optimized_agents),
+            "completed_at": (
+                None
+                if self.completed_at is None
+                else _check_datetime(r, "completed_at", self.completed_at)
+            ),
+            "total_iterations": _check_int(
+                r, "total_iterations", self.total_iterations, 0, _INT32_MAX
+            ),
+            "converged": _check_bool(r, "converged", self.converged),
+            "final_cost": (
+                None if self.final_cost is None else _check_float(r, "final_cost", self.final_cost)
+            ),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+
+@dataclass(frozen=True)
+class PolicyIterationRecord:
+    """One policy proposal of one agent. ``created_at`` becomes aware UTC."""
+
+    game_id: str
+    agent_id: str
+    iteration_number: int
+    trigger_tick: int
+    old_policy_json: str
+    new_policy_json: str
+    old_cost: float
+    new_cost: float
+    cost_improvement: float
+    was_accepted: bool
+    validation_errors: list[str]
+    llm_model: str
+    llm_latency_seconds: float
+    tokens_used: int
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        r = "PolicyIterationRecord"
+        values: dict[str, Any] = {
+            "game_id": _check_text(r, "game_id", self.game_id),
+            "agent_id": _check_text(r, "agent_id", self.agent_id),
+            "iteration_number": _check_int(
+                r, "iteration_number", self.iteration_number, 1, _INT32_MAX
+            ),
+            "trigger_tick": _check_int(r, "trigger_tick", self.trigger_tick, 0, _INT32_MAX),
+            "old_policy_json": _check_json(r, "old_policy_json", self.old_policy_json),
+            "new_policy_json": _check_json(r, "new_policy_json", self.new_policy_json),
+            "old_cost": _check_float(r, "old_cost", self.old_cost),
+            "new_cost": _check_float(r, "new_cost", self.new_cost),
+            "cost_improvement": _check_float(r, "cost_improvement", self.cost_improvement),
+            "was_accepted": _check_bool(r, "was_accepted", self.was_accepted),
+            "validation_errors": _check_str_list(r, "validation_errors", self.validation_errors),
+            "llm_model": _check_text(r, "llm_model", self.llm_model, empty=True),
+            "llm_latency_seconds": _check_float(
+                r, "llm_latency_seconds", self.llm_latency_seconds, low=0.0
+            ),
+            "tokens_used": _check_int(r, "tokens_used", self.tokens_used, 0, _INT32_MAX),
+            "created_at": _check_datetime(r, "created_at", self.created_at),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+
+_ITERATION_FIELDS: Final = tuple(f.name for f in fields(PolicyIterationRecord))
+
+
+def _session_params(s: GameSessionRecord) -> dict[str, Any]:
+    return {
+        "game_id": s.game_id,
+        "scenario_config": s.scenario_config,
+        "master_seed": s.master_seed,
+        "game_mode": s.game_mode,
+        "config_json": s.config_json,
+        "started_at": _db_time(s.started_at),
+        "completed_at": _db_time_or_none(s.completed_at),
+        "status": s.status,
+        "optimized_agents": orjson.dumps(s.optimized_agents).decode(),
+        "total_iterations": s.total_iterations,
+        "converged": s.converged,
+        "final_cost": s.final_cost,
+    }
+
+
+def _session_from_row(row: dict[str, Any]) -> GameSessionRecord:
+    completed_at = row["completed_at"]
+    return GameSessionRecord(
+        **{
+            **row,
+            "optimized_agents": orjson.loads(row["optimized_agents"]),
+            "started_at": _read_time(row["started_at"]),
+            "completed_at": None if completed_at is None else _read_time(completed_at),
+        }
+    )
+
+
+def _iteration_params(it: PolicyIterationRecord) -> dict[str, Any]:
+    params = {name: getattr(it, name) for name in _ITERATION_FIELDS}
+    params["validation_errors"] = orjson.dumps(it.validation_errors).decode()
+    params["created_at"] = _db_time(it.created_at)
+    return params
+
+
+def _iteration_from_row(row: dict[str, Any]) -> PolicyIterationRecord:
+    return PolicyIterationRecord(
+        **{
+            **row,
+            "validation_errors": orjson.loads(row["validation_errors"]),
+            "created_at": _read_time(row["created_at"]),
+        }
+    )
+
+
+_BATCH_SCHEMA: Final = pa.schema(
+    [
+        ("batch_position", pa.int64()),
+        ("game_id", pa.string()),
+        ("agent_id", pa.string()),
+        ("iteration_number", pa.int32()),
+        ("trigger_tick", pa.int32()),
+        ("old_policy_json", pa.string()),
+        ("new_policy_json", pa.string()),
+        ("old_cost", pa.float64()),
+        ("new_cost", pa.float64()),
+        ("cost_improvement", pa.float64()),
+        ("was_accepted", pa.bool_()),
+        ("validation_errors", pa.string()),
+        ("llm_model", pa.string()),
+        ("llm_latency_seconds", pa.float64()),
+        ("tokens_used", pa.int32()),
+        ("created_at", pa.timestamp("us")),
+    ]
+)
+
+
+def _iterations_to_arrow(records: Sequence[PolicyIterationRecord], start: int) -> pa.Table:
+    columns: dict[str, Any] = {
+        name: [getattr(r, name) for r in records]
+        for name in _ITERATION_FIELDS
+        if name not in ("validation_errors", "created_at")
+    }
+    columns["batch_position"] = range(start, start + len(records))
+    columns["validation_errors"] = [orjson.dumps(r.validation_errors).decode() for r in records]
+    columns["created_at"] = [r.created_at.replace(tzinfo=None) for r in records]
+    arrays = [pa.array(columns[f.name], type=f.type) for f in _BATCH_SCHEMA]
+    return pa.Table.from_arrays(arrays, schema=_BATCH_SCHEMA)
+
+
+# --------------------------------------------------------------------------- connection
+
+
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def connect(db_path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
+    """Open a DuckDB database, turning open failures into babylon-sql errors.
+
+    Raises :class:`DatabaseLockedError` when another process holds the file and
+    :class:`ConfigurationError` when it cannot be opened for another reason
+    (no such directory; ``read_only`` on a file that does not exist).
+    """
+    path = str(db_path)
+    if read_only and path != ":memory:" and not Path(path).is_file():
+        raise ConfigurationError(f"no DuckDB database at {path}")
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "Could not set lock" in text:
+            pid = _PID.search(text)
+            holder = f" (process {pid.group(1)})" if pid else ""
+            raise DatabaseLockedError(
+                f"DuckDB database {path} is in use by another process{holder}; DuckDB lets "
+                "only one process open a file it writes: close it there, or wait, and retry"
+            ) from exc
+        raise ConfigurationError(f"cannot open DuckDB database {path}: {text}") from exc
+
+
+class DatabaseManager:
+    """A DuckDB connection to ``db_path`` (or ``":memory:"``), closed on exit.
+
+    The connection opens at construction and is available as ``.conn`` until
+    :meth:`close` or the end of the ``with`` block.
+    """
+
+    def __init__(self, db_path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.db_path = str(db_path)
+        self.read_only = read_only
+        self._conn: Any = connect(db_path, read_only=read_only)
+
+    @property
+    def conn(self) -> Any:
+        """The open ``duckdb.DuckDBPyConnection``."""
+        if self._conn is None:
+            raise DatabaseClosedError(f"DuckDB database {self.db_path} was already closed")
+        return self._conn
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class _Pinned:
+    """The connection itself, offered to aiosql as a connection and a cursor.
+
+    aiosql's DuckDB adapter runs each query on ``conn.cursor()``, which in
+    DuckDB is a *separate* connection with its own transaction. Handing it this
+    object keeps every query on the repository's connection, so a transaction
+    begun there covers them; ``close`` is a no-op.
+    """
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def cursor(self, *args: Any, **kwargs: Any) -> _Pinned:
+        return self
+
+    def execute(self, sql: str, parameters: Any = None) -> _Pinned:
+        self._conn.execute(sql, parameters)
+        return self
+
+    def executemany(self, sql: str, parameters: Any) -> _Pinned:
+        self._conn.executemany(sql, parameters)
+        return self
+
+    def fetchone(self) -> Any:
+        return self._conn.fetchone()
+
+    def fetchall(self) -> Any:
+        return self._conn.fetchall()
+
+    @property
+    def description(self) -> Any:
+        return self._conn.description
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._conn.rowcount)
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def _transaction(conn: Any) -> Iterator[None]:
+    """One transaction on ``conn``, or the caller's if one is already open."""
+    try:
+        conn.begin()
+    except duckdb.TransactionException:
+        yield  # the caller's transaction: the caller commits or rolls back
+        return
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+# --------------------------------------------------------------------------- repository
+
+
+class GameRepository:
+    """Game sessions and policy iterations on a DuckDB connection."""
+
+    def __init__(self, conn: Any) -> None:
+        if isinstance(conn, DatabaseManager):
+            conn = conn.conn
+        self._conn = conn
+        self._db = _Pinned(conn)
+        self._q = queries("duckdb").games
+
+    # ---- schema
+
+    def initialize_schema(self) -> None:
+        """Create the tables and the four indexes if they do not exist."""
+        for layer in ddl_layers("duckdb"):
+            if layer.name == "games":
+                layer.run(self._db)
+
+    # ---- sessions
+
+    def save_game_session(self, session: GameSessionRecord) -> None:
+        """Insert a session, or rewrite every column of the one with its id."""
+        if not isinstance(session, GameSessionRecord):
+            raise ValidationError(f"expected a GameSessionRecord, got {type(session).__name__}")
+        self._q.save_game_session(self._db, **_session_params(session))
+
+    def get_game_session(self, game_id: str) -> GameSessionRecord | None:
+        """The session with this id, or None."""
+        row = self._q.get_game_session(self._db, game_id=game_id)
+        return None if row is None else _session_from_row(row[0])
+
+    def update_game_session_status(
+        self,
+        game_id: str,
+        status: str,
+        completed_at: datetime | None = None,
+        total_iterations: int | None = None,
+        converged: bool | None = None,
+        final_cost: float | None = None,
+    ) -> None:
+        """Set the status and the given completion fields; None keeps a field.
+
+        Raises :class:`SessionNotFoundError` for an unknown ``game_id``.
+        """
+        r = "update_game_session_status"
+        params = {
+            "game_id": game_id,
+            "status": _check_choice(r, "status", status, GameStatus),
+            "completed_at": (
+                None
+                if completed_at is None
+                else _db_time(_check_datetime(r, "completed_at", completed_at))
+            ),
+            "total_iterations": (
+                None
+                if total_iterations is None
+                else _check_int(r, "total_iterations", total_iterations, 0, _INT32_MAX)
+            ),
+            "converged": None if converged is None else _check_bool(r, "converged", converged),
+            "final_cost": None if final_cost is None else _check_float(r, "final_cost", final_cost),
+        }
+        if self._q.update_game_session_status(self._db, **params) is None:
+            raise SessionNotFoundError(f"no game session with game_id {game_id!r}")
+
+    def list_game_sessions(
+        self,
+        status: str | None = None,
+        game_mode: str | None = None,
+        limit: int = 100,
+    ) -> list[GameSessionRecord]:
+        """Sessions newest first (by started_at, then game_id), optionally filtered."""
+        r = "list_game_sessions"
+        rows = self._q.list_game_sessions(
+            self._db,
+            status=None if status is None else _check_choice(r, "status", status, GameStatus),
+            game_mode=(
+                None if game_mode is None else _check_choice(r, "game_mode", game_mode, GameMode)
+            ),
+            limit=_check_int(r, "limit", limit, 0, _INT64_MAX),
+        )
+        return [_session_from_row(row[0]) for row in rows]
+
+    # ---- iterations
+
+    def save_policy_iteration(self, iteration: PolicyIterationRecord) -> None:
+        """Insert an iteration, or rewrite the one with its (game, agent, number).
+
+        Raises :class:`SessionNotFoundError` (nothing written) when its game
+        has not been saved.
+        """
+        if not isinstance(iteration, PolicyIterationRecord):
+            raise ValidationError(
+                f"expected a PolicyIterationRecord, got {type(iteration).__name__}"
+            )
+        if self._q.save_policy_iteration(self._db, **_iteration_params(iteration)) is None:
+            raise SessionNotFoundError(
+                f"no game session with game_id {iteration.game_id!r}: "
+                "save it with save_game_session before its iterations"
+            )
+
+    def save_policy_iterations(self, iterations: Iterable[PolicyIterationRecord]) -> int:
+        """Save many iterations at once, through Arrow, in one transaction.
+
+        The same as saving them one by one in order (a later record with the
+        same key wins), but all or nothing: an unknown game or a value that is
+        not a PolicyIterationRecord writes nothing. Returns the number of
+        records given.
+        """
+        total = 0
+        with _transaction(self._conn):
+            for chunk in chunked(iterations, BULK_CHUNK_ROWS):
+                for position, record in enumerate(chunk, start=total):
+                    if not isinstance(record, PolicyIterationRecord):
+                        raise ValidationError(
+                            f"save_policy_iterations: item {position} is a "
+                            f"{type(record).__name__}, not a PolicyIterationRecord"
+                        )
+                self._save_chunk(_iterations_to_arrow(chunk, total))
+                total += len(chunk)
+        return total
+
+    def _save_chunk(self, table: pa.Table) -> None:
+        self._conn.register(_BATCH_RELATION, table)
+        try:
+            missing = [row[0] for row in self._q.missing_batch_games(self._db)]
+            if missing:
+                shown = ", ".join(repr(m) for m in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                raise SessionNotFoundError(
+                    f"no game session with game_id {shown}{more}: save the sessions "
+                    "before their iterations (nothing was written)"
+                )
+            self._q.save_policy_iteration_batch(self._db)
+        finally:
+            self._conn.unregister(_BATCH_RELATION)
+
+    def get_policy_iterations(
+        self, game_id: str, agent_id: str | None = None
+    ) -> list[PolicyIterationRecord]:
+        """A game's iterations (of one agent if given), by agent then iteration."""
+        rows = self._q.get_policy_iterations(self._db, game_id=game_id, agent_id=agent_id)
+        return [_iteration_from_row(row[0]) for row in rows]
+
+    def get_best_iteration(self, game_id: str, agent_id: str) -> PolicyIterationRecord | None:
+        """The accepted iteration with the lowest new_cost (earliest on a tie)."""
+        row = self._q.get_best_policy_iteration(self._db, game_id=game_id, agent_id=agent_id)
+        return None if row is None else _iteration_from_row(row[0])
+
+    def get_best_policy(self, game_id: str, agent_id: str) -> str | None:
+        """The new_policy_json of :meth:`get_best_iteration`, or None."""
+        best = self.get_best_iteration(game_id, agent_id)
+        return None if best is None else best.new_policy_json
+
+    # ---- queries
+
+    def get_optimization_summary(self, game_id: str) -> dict[str, Any]:
+        """Totals over a game's iterations (zeros when it has none).
+
+        Keys: total_iterations, accepted_iterations, rejected_iterations,
+        total_tokens_used (ints); total_cost_improvement (accepted iterations
+        only), total_llm_latency (floats). Raises :class:`SessionNotFoundError`
+        for an unknown game.
+        """
+        row = self._q.get_optimization_summary(self._db, game_id=game_id)
+        if row is None:
+            raise SessionNotFoundError(f"no game session with game_id {game_id!r}")
+        summary: dict[str, Any] = row[0]
+        return {
+            "total_iterations": int(summary["total_iterations"]),
+            "accepted_iterations": int(summary["accepted_iterations"]),
+            "rejected_iterations": int(summary["rejected_iterations"]),
+            "total_cost_improvement": float(summary["total_cost_improvement"]),
+            "total_tokens_used": int(summary["total_tokens_used"]),
+            "total_llm_latency": float(summary["total_llm_latency"]),
+        }
