@@ -171,11 +171,12 @@ def _check_datetime(record: str, name: str, value: object) -> datetime:
 
 
 def _check_choice(record: str, name: str, value: object, choices: type[StrEnum]) -> str:
-    try:
-        return str(choices(value).value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in choices)
-        raise _bad(record, name, f"one of {allowed}", value) from None
+    if isinstance(value, str):
+        for member in choices:
+            if member.value == value:
+                return str(member.value)
+    allowed = ", ".join(member.value for member in choices)
+    raise _bad(record, name, f"one of {allowed}", value)
 
 
 def to_utc(value: datetime) -> datetime:

@@ -1,0 +1,261 @@
+"""``babylon-sql games``: inspect the policy-optimisation games of a DuckDB file.
+
+Every subcommand opens the file read-only (``--db FILE``). A file held by
+another process, a missing file or a file without the games schema is one
+clear error line (printed by the main group) and exit status 1. Times are
+printed in UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import duckdb
+
+from babylon_sql.errors import BabylonSqlError, SchemaError, SessionNotFoundError
+from babylon_sql.games import DatabaseManager, GameMode, GameRepository, GameStatus
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _db_option(func: F) -> F:
+    option = click.option(
+        "--db",
+        "db_path",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="DuckDB file holding the games (opened read-only).",
+    )
+    return option(func)
+
+
+@contextmanager
+def _repository(db_path: Path) -> Iterator[GameRepository]:
+    with DatabaseManager(db_path, read_only=True) as manager:
+        try:
+            yield GameRepository(manager.conn)
+        except duckdb.CatalogException as exc:
+            raise SchemaError(
+                f"{db_path} has no games schema (game_sessions / policy_iterations): "
+                "create it with GameRepository.initialize_schema()"
+            ) from exc
+        except duckdb.Error as exc:
+            raise BabylonSqlError(f"DuckDB error on {db_path}: {exc}") from exc
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, float):
+        shown = f"{value:,.2f}"
+        return shown if value == 0 or shown.strip("-0.,") else f"{value:.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Print an aligned text table; numbers are right-aligned."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    numeric = [
+        bool(rows)
+        and all(
+            isinstance(row[i], int | float) and not isinstance(row[i], bool)
+            for row in rows
+            if row[i] is not None
+        )
+        for i in range(len(headers))
+    ]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    click.echo(line(headers))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo(line(row))
+
+
+def _fields(pairs: Sequence[tuple[str, object]]) -> None:
+    width = max(len(k) for k, _ in pairs)
+    for key, value in pairs:
+        click.echo(f"{key.ljust(width)}  {_cell(value)}")
+
+
+@click.group()
+def games() -> None:
+    """Inspect policy-optimisation games stored in a DuckDB file."""
+
+
+@games.command("list")
+@_db_option
+@click.option(
+    "--status", type=click.Choice([s.value for s in GameStatus]), help="Only this status."
+)
+@click.option(
+    "--mode",
+    "game_mode",
+    type=click.Choice([m.value for m in GameMode]),
+    help="Only this game mode.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="At most this many games.",
+)
+def games_list(db_path: Path, status: str | None, game_mode: str | None, limit: int) -> None:
+    """List game sessions, newest first."""
+    with _repository(db_path) as repo:
+        sessions = repo.list_game_sessions(status=status, game_mode=game_mode, limit=limit)
+    if not sessions:
+        click.echo("no game sessions")
+        return
+    _table(
+        ["game_id", "mode", "status", "started_at (UTC)", "iterations", "converged", "final_cost"],
+        [
+            [
+                s.game_id,
+                s.game_mode,
+                s.status,
+                s.started_at,
+                s.total_iterations,
+                s.converged,
+                s.final_cost,
+            ]
+            for s in sessions
+        ],
+    )
+
+
+@games.command("show")
+@_db_option
+@click.argument("game_id")
+@click.option("--agent", "agent_id", help="Only this agent's iterations.")
+def games_show(db_path: Path, game_id: str, agent_id: str | None) -> None:
+    """Show one game session and its policy iterations."""
+    with _repository(db_path) as repo:
+        session = repo.get_game_session(game_id)
+        if session is None:
+            raise SessionNotFoundError(f"no game session with game_id {game_id!r} in {db_path}")
+        iterations = repo.get_policy_iterations(game_id, agent_id=agent_id)
+    _fields(
+        [
+            ("game_id", session.game_id),
+            ("scenario_config", session.scenario_config),
+            ("master_seed", session.master_seed),
+            ("game_mode", session.game_mode),
+            ("status", session.status),
+            ("started_at (UTC)", session.started_at),
+            ("completed_at (UTC)", session.completed_at),
+            ("optimized_agents", session.optimized_agents),
+            ("total_iterations", session.total_iterations),
+            ("converged", session.converged),
+            ("final_cost", session.final_cost),
+            ("config_json", session.config_json),
+        ]
+    )
+    click.echo()
+    if not iterations:
+        click.echo("no policy iterations")
+        return
+    _table(
+        [
+            "agent",
+            "iteration",
+            "tick",
+            "old_cost",
+            "new_cost",
+            "improvement",
+            "accepted",
+            "tokens",
+            "latency_s",
+            "model",
+        ],
+        [
+            [
+                it.agent_id,
+                it.iteration_number,
+                it.trigger_tick,
+                it.old_cost,
+                it.new_cost,
+                it.cost_improvement,
+                it.was_accepted,
+                it.tokens_used,
+                it.llm_latency_seconds,
+                it.llm_model,
+            ]
+            for it in iterations
+        ],
+    )
+
+
+@games.command("summary")
+@_db_option
+@click.argument("game_id")
+def games_summary(db_path: Path, game_id: str) -> None:
+    """Print a game's optimisation totals."""
+    with _repository(db_path) as repo:
+        summary = repo.get_optimization_summary(game_id)
+    total = summary["total_iterations"]
+    rate = f"{summary['accepted_iterations'] / total:.1%}" if total else "-"
+    _table(
+        ["field", "value"],
+        [
+            ["total_iterations", total],
+            ["accepted_iterations", summary["accepted_iterations"]],
+            ["rejected_iterations", summary["rejected_iterations"]],
+            ["acceptance_rate", rate],
+            ["total_cost_improvement", summary["total_cost_improvement"]],
+            ["total_tokens_used", summary["total_tokens_used"]],
+            ["total_llm_latency_s", summary["total_llm_latency"]],
+        ],
+    )
+
+
+@games.command("best")
+@_db_option
+@click.argument("game_id")
+@click.argument("agent_id")
+def games_best(db_path: Path, game_id: str, agent_id: str) -> None:
+    """Print an agent's best accepted policy (lowest new_cost)."""
+    with _repository(db_path) as repo:
+        if repo.get_game_session(game_id) is None:
+            raise SessionNotFoundError(f"no game session with game_id {game_id!r} in {db_path}")
+        best = repo.get_best_iteration(game_id, agent_id)
+    if best is None:
+        raise BabylonSqlError(
+            f"agent {agent_id!r} has no accepted policy iteration in game {game_id!r}"
+        )
+    _table(
+        ["agent", "iteration", "new_cost", "improvement", "created_at (UTC)"],
+        [
+            [
+                best.agent_id,
+                best.iteration_number,
+                best.new_cost,
+                best.cost_improvement,
+                best.created_at,
+            ]
+        ],
+    )
+    click.echo()
+    click.echo(json.dumps(json.loads(best.new_policy_json), indent=2, sort_keys=True))
