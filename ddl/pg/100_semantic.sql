@@ -3,10 +3,33 @@
 -- Layer 100: document embeddings for semantic search. Needs pgvector;
 -- skipped (with a warning) on a server without it.
 --
--- The embedding column has no fixed dimension: each collection fixes its own
--- (checked on insert), and each dimension in use gets a partial HNSW index on
--- an expression cast to that dimension. 768 (the local embedder) is built in.
+-- Dimensions: the embedding column has no fixed dimension, so one table holds
+-- 384-dimension (a small local model), 768-dimension (the design's local
+-- embedder) and 1536-dimension (the store's default) collections side by side.
+-- Each collection records its dimension once in vector_collection; a
+-- composite foreign key makes every chunk carry its collection's dimension, and
+-- a CHECK ties that number to the vector itself. Each dimension in use has a
+-- partial HNSW index on the expression embedding::vector(N) WHERE dimension = N:
+-- 768 is built in here, any other is created by PgVectorStore when a
+-- collection of that dimension is first registered
+-- (queries/pg/vector/create_hnsw_index.sql). pgvector indexes at most 2,000
+-- dimensions of the vector type, hence the range check.
 CREATE EXTENSION IF NOT EXISTS vector;
+
+CREATE TABLE IF NOT EXISTS vector_collection (
+    collection  text        PRIMARY KEY,
+    dimension   integer     NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    -- why: the composite foreign key of document_chunk points at (collection, dimension).
+    CONSTRAINT vector_collection_dimension_key UNIQUE (collection, dimension),
+    -- why: an HNSW index on the vector type takes 1 to 2,000 dimensions.
+    CONSTRAINT vector_collection_dimension_check CHECK (dimension BETWEEN 1 AND 2000),
+    -- why: collection names are data, but restricted so they print and log safely.
+    CONSTRAINT vector_collection_name_check
+        CHECK (collection ~ '^[A-Za-z0-9_.:-]{1,128}$')
+);
+COMMENT ON TABLE vector_collection IS
+    'One row per vector collection: the embedding dimension every chunk of that collection has.';
 
 CREATE TABLE IF NOT EXISTS document_chunk (
     collection  text        NOT NULL,
@@ -19,8 +42,13 @@ CREATE TABLE IF NOT EXISTS document_chunk (
     dimension   integer     NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (collection, chunk_id),
+    -- why: a chunk has the dimension its collection was registered with.
+    CONSTRAINT document_chunk_collection_fkey FOREIGN KEY (collection, dimension)
+        REFERENCES vector_collection (collection, dimension) ON DELETE CASCADE,
     -- why: the dimension column drives the partial HNSW indexes; it must match the vector.
-    CONSTRAINT document_chunk_dimension_check CHECK (dimension = vector_dims(embedding))
+    CONSTRAINT document_chunk_dimension_check CHECK (dimension = vector_dims(embedding)),
+    -- why: where= filters use containment (@>), which only means something on objects.
+    CONSTRAINT document_chunk_metadata_check CHECK (jsonb_typeof(metadata) = 'object')
 );
 COMMENT ON TABLE document_chunk IS
     'Document chunks with embeddings. A collection is a namespace; each collection holds vectors of one dimension.';
@@ -33,3 +61,7 @@ CREATE INDEX IF NOT EXISTS document_chunk_hnsw_768
 -- why: where= filters use jsonb containment (@>).
 CREATE INDEX IF NOT EXISTS document_chunk_metadata_gin
     ON document_chunk USING gin (metadata jsonb_path_ops);
+
+-- why: deleting a game_session cascades here; without it every delete scans the table.
+CREATE INDEX IF NOT EXISTS document_chunk_session_idx
+    ON document_chunk (session_id) WHERE session_id IS NOT NULL;

@@ -1,0 +1,633 @@
+"""Semantic search on PostgreSQL + pgvector: :class:`PgVectorStore`.
+
+The store implements :class:`babylon_sql.protocols.VectorStoreProtocol` over
+the ``document_chunk`` table of layer ``ddl/pg/100_semantic.sql``.
+
+Dimensions
+    ``document_chunk.embedding`` has no fixed dimension. A collection fixes
+    its own the first time a store writes to it (``vector_collection``); a
+    store opened later on the same collection with another dimension is
+    refused (:class:`~babylon_sql.errors.DimensionMismatchError`), and so is
+    every vector whose length is not the store's dimension, before anything is
+    written. Each dimension in use has its own partial HNSW index
+    (``document_chunk_hnsw_<N>``, cosine distance); 768 comes with the schema,
+    any other dimension (1 to 2,000, pgvector's HNSW limit) gets its index when
+    its first collection is registered.
+
+Queries
+    Cosine distance ``<=>`` through the HNSW index; ``where=`` is a JSON object
+    matched by containment (``metadata @> where``); with pgvector 0.8's
+    iterative index scans a filtered query returns ``k`` rows whenever ``k``
+    rows match. ``include=`` chooses what comes back: ``documents``,
+    ``embeddings``, ``metadatas``, ``distances`` (default: all but
+    embeddings, which are not even sent by the server unless asked). A list
+    that was not asked for comes back empty; ids always come back.
+
+Writes
+    ``add_chunks`` validates every chunk first, then writes them all in one
+    transaction: ``executemany`` in batches of at most 1,000 rows, or binary
+    ``COPY`` through a staging table for loads of :data:`COPY_THRESHOLD` rows or
+    more. Adding an id that exists replaces that chunk.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Final
+from uuid import UUID
+
+import numpy as np
+import numpy.typing as npt
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from babylon_sql.catalogue import chunked, queries, run_batched
+from babylon_sql.errors import (
+    DimensionMismatchError,
+    SchemaError,
+    SessionNotFoundError,
+    ValidationError,
+)
+
+#: What ``include=`` may name, in the order of the returned tuple.
+INCLUDE_FIELDS: Final = ("documents", "embeddings", "metadatas", "distances")
+#: What ``query_similar`` returns when ``include`` is None.
+DEFAULT_INCLUDE: Final = ("documents", "metadatas", "distances")
+#: Largest dimension an HNSW index on the ``vector`` type takes.
+MAX_DIMENSION: Final = 2000
+#: Loads of at least this many chunks go through binary COPY (scripts/bench_vector.py).
+COPY_THRESHOLD: Final = 2000
+#: Default HNSW candidate list size per query (pgvector's own default is 40).
+DEFAULT_EF_SEARCH: Final = 100
+#: Largest ``hnsw.ef_search`` pgvector accepts.
+MAX_EF_SEARCH: Final = 1000
+
+_COLLECTION_RE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+_CHUNK_KEYS = frozenset(
+    {"id", "chunk_id", "document", "embedding", "metadata", "session_id", "source"}
+)
+
+Embedding = Sequence[float] | npt.NDArray[np.floating[Any]]
+Vector32 = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of a document with its embedding.
+
+    ``add_chunks`` also takes plain mappings with the same keys (``chunk_id``
+    is accepted for ``id``).
+    """
+
+    id: str
+    document: str
+    embedding: Embedding
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    session_id: UUID | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    chunk_id: str
+    session_id: UUID | None
+    source: str | None
+    document: str
+    metadata: Jsonb
+    embedding: Vector32
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_collection(name: object) -> str:
+    """A collection name: 1 to 128 of ``A-Z a-z 0-9 _ . : -``."""
+    if not isinstance(name, str) or not _COLLECTION_RE.fullmatch(name):
+        raise ValidationError(
+            f"invalid collection name {name!r}: use 1 to 128 characters from "
+            "A-Z, a-z, 0-9, '_', '.', ':' and '-'"
+        )
+    return name
+
+
+def validate_dimension(dimension: object) -> int:
+    if isinstance(dimension, bool) or not isinstance(dimension, int):
+        raise ValidationError(f"dimension must be an int, not {type(dimension).__name__}")
+    if not 1 <= dimension <= MAX_DIMENSION:
+        raise ValidationError(
+            f"dimension {dimension} is out of range: pgvector's HNSW index takes 1 to "
+            f"{MAX_DIMENSION} dimensions"
+        )
+    return dimension
+
+
+def as_vector(value: object, dimension: int, what: str) -> Vector32:
+    """``value`` as a finite, non-zero float32 vector of ``dimension`` components."""
+    if isinstance(value, str | bytes) or value is None:
+        raise ValidationError(f"{what}: expected a sequence of floats, got {type(value).__name__}")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{what}: not a sequence of numbers ({exc})") from exc
+    if array.ndim != 1:
+        raise ValidationError(f"{what}: expected a flat vector, got shape {array.shape}")
+    if array.size == 0:
+        raise ValidationError(f"{what}: the embedding is empty")
+    if array.size != dimension:
+        raise DimensionMismatchError(
+            f"{what}: has {array.size} dimensions, the collection holds {dimension}"
+        )
+    vector = array.astype(np.float32)
+    finite = np.isfinite(vector)
+    if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
+        raise ValidationError(
+            f"{what}: component {bad} is {array[bad]!r} (NaN, infinite or beyond float32); "
+            "embeddings must be finite"
+        )
+    if not vector.any():
+        raise ValidationError(f"{what}: the zero vector has no direction (cosine is undefined)")
+    return vector
+
+
+def check_json(value: object, where: str) -> None:
+    """Refuse what JSONB cannot carry faithfully, naming the place."""
+    if value is None or isinstance(value, bool | int):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(f"{where}: {value!r} is not a JSON number")
+        return
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationError(f"{where}: PostgreSQL text cannot hold a NUL character")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(
+                    f"{where}: key {key!r} is a {type(key).__name__}; JSON keys are strings"
+                )
+            check_json(key, f"{where} key")
+            check_json(item, f"{where}[{key!r}]")
+        return
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            check_json(item, f"{where}[{i}]")
+        return
+    raise ValidationError(f"{where}: a {type(value).__name__} is not a JSON value")
+
+
+def _check_text(value: object, what: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be a str, not {type(value).__name__}")
+    if "\x00" in value:
+        raise ValidationError(f"{what}: PostgreSQL text cannot hold a NUL character")
+    return value
+
+
+def _check_session(value: object, what: str) -> UUID | None:
+    if value is None or isinstance(value, UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return UUID(value)
+        except ValueError as exc:
+            raise ValidationError(f"{what}: {value!r} is not a UUID") from exc
+    raise ValidationError(f"{what} must be a UUID, not {type(value).__name__}")
+
+
+def _chunk_fields(chunk: object, index: int) -> dict[str, Any]:
+    if isinstance(chunk, Chunk):
+        return {
+            "id": chunk.id,
+            "document": chunk.document,
+            "embedding": chunk.embedding,
+            "metadata": chunk.metadata,
+            "session_id": chunk.session_id,
+            "source": chunk.source,
+        }
+    if isinstance(chunk, Mapping):
+        unknown = set(chunk) - _CHUNK_KEYS
+        if unknown:
+            raise ValidationError(
+                f"chunk {index}: unknown key(s) {sorted(map(str, unknown))}; "
+                f"known: {sorted(_CHUNK_KEYS)}"
+            )
+        fields = dict(chunk)
+        if "chunk_id" in fields:
+            if "id" in fields:
+                raise ValidationError(f"chunk {index}: give 'id' or 'chunk_id', not both")
+            fields["id"] = fields.pop("chunk_id")
+        for key in ("id", "document", "embedding"):
+            if key not in fields:
+                raise ValidationError(f"chunk {index}: missing {key!r}")
+        return fields
+    raise ValidationError(
+        f"chunk {index}: expected a Chunk or a mapping, not {type(chunk).__name__}"
+    )
+
+
+def _validate_chunk(chunk: object, index: int, dimension: int) -> _Row:
+    fields = _chunk_fields(chunk, index)
+    chunk_id = _check_text(fields["id"], f"chunk {index} id")
+    assert chunk_id is not None
+    if not chunk_id:
+        raise ValidationError(f"chunk {index}: the id is empty")
+    what = f"chunk {chunk_id!r}"
+    document = _check_text(fields["document"], f"{what} document")
+    assert document is not None
+    metadata = fields.get("metadata") or {}
+    if not isinstance(metadata, Mapping):
+        raise ValidationError(f"{what} metadata must be a mapping, not {type(metadata).__name__}")
+    check_json(metadata, f"{what} metadata")
+    return _Row(
+        chunk_id=chunk_id,
+        session_id=_check_session(fields.get("session_id"), f"{what} session_id"),
+        source=_check_text(fields.get("source"), f"{what} source", optional=True),
+        document=document,
+        metadata=Jsonb(dict(metadata)),
+        embedding=as_vector(fields["embedding"], dimension, f"{what} embedding"),
+    )
+
+
+def _check_include(include: Sequence[str] | None) -> frozenset[str]:
+    if include is None:
+        return frozenset(DEFAULT_INCLUDE)
+    if isinstance(include, str | bytes) or not isinstance(include, Sequence | set | frozenset):
+        raise ValidationError(
+            f"include must be a list of names from {list(INCLUDE_FIELDS)}, not {include!r}"
+        )
+    unknown = [name for name in include if name not in INCLUDE_FIELDS]
+    if unknown:
+        raise ValidationError(f"unknown include name(s) {unknown}; known: {list(INCLUDE_FIELDS)}")
+    return frozenset(include)
+
+
+def _check_where(where: Mapping[str, Any] | None) -> Jsonb | None:
+    if where is None:
+        return None
+    if not isinstance(where, Mapping):
+        raise ValidationError(
+            f"where must be a mapping matched by JSON containment, not {type(where).__name__}"
+        )
+    operators = [key for key in where if isinstance(key, str) and key.startswith("$")]
+    if operators:
+        raise ValidationError(
+            f"where= operators {operators} are not supported: where= is a JSON object that "
+            "each chunk's metadata must contain (metadata @> where)"
+        )
+    check_json(where, "where")
+    return Jsonb(dict(where)) if where else None
+
+
+def _check_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise ValidationError(f"k must be an int, not {type(k).__name__}")
+    if k < 1:
+        raise ValidationError(f"k must be at least 1, got {k}")
+    return k
+
+
+def _check_ids(chunk_ids: Sequence[str]) -> list[str]:
+    if isinstance(chunk_ids, str | bytes) or not isinstance(chunk_ids, Sequence):
+        raise ValidationError(f"chunk_ids must be a list of str, not {type(chunk_ids).__name__}")
+    for i, chunk_id in enumerate(chunk_ids):
+        _check_text(chunk_id, f"chunk_ids[{i}]")
+    return list(dict.fromkeys(chunk_ids))
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def index_name(dimension: int) -> str:
+    """Name of the partial HNSW index serving one dimension."""
+    return f"document_chunk_hnsw_{validate_dimension(dimension)}"
+
+
+class PgVectorStore:
+    """pgvector implementation of :class:`~babylon_sql.protocols.VectorStoreProtocol`.
+
+    ``pool`` is the caller's (opened, ideally with
+    :func:`babylon_sql.pool.configure_connection` as ``configure=``); the
+    schema must be applied (:func:`babylon_sql.schema.apply_schema`).
+    ``ef_search`` is the HNSW candidate list size per query (raised to ``k``
+    when ``k`` is larger, capped at 1,000).
+    """
+
+    def __init__(
+        self,
+        pool: ConnectionPool[psycopg.Connection[Any]],
+        dimension: int = 1536,
+        collection: str = "default",
+        *,
+        ef_search: int = DEFAULT_EF_SEARCH,
+    ) -> None:
+        self._pool = pool
+        self._dimension = validate_dimension(dimension)
+        self._collection = validate_collection(collection)
+        if isinstance(ef_search, bool) or not isinstance(ef_search, int) or ef_search < 1:
+            raise ValidationError(f"ef_search must be a positive int, got {ef_search!r}")
+        self._ef_search = min(ef_search, MAX_EF_SEARCH)
+        self._registered = False
+        self._lock = threading.Lock()
+        self._q = queries("pg").vector
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    @property
+    def collection(self) -> str:
+        return self._collection
+
+    @property
+    def pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
+        return self._pool
+
+    # ----------------------------------------------------------------- connections
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        with self._pool.connection() as conn:
+            if conn.adapters.types.get("vector") is None:
+                # The pool's configure= hook ran before the extension existed
+                # (or the pool has none): register the type now, once per connection.
+                from pgvector.psycopg import register_vector
+
+                try:
+                    register_vector(conn)
+                except psycopg.ProgrammingError as exc:
+                    conn.rollback()
+                    raise SchemaError(
+                        "pgvector's vector type is not in this database: apply the schema "
+                        "(babylon_sql.schema.apply_schema) on a server with pgvector"
+                    ) from exc
+                conn.commit()
+            try:
+                yield conn
+            except psycopg.errors.UndefinedTable as exc:
+                raise SchemaError(
+                    f"the semantic layer (document_chunk) is missing: apply the schema "
+                    f"on a server with pgvector ({exc})"
+                ) from exc
+
+    def _statement(self, query: Any) -> sql.Composed:
+        return sql.SQL(query.sql).format(dimension=sql.Literal(self._dimension))
+
+    # ----------------------------------------------------------------- collections
+
+    def _ensure_registered(self) -> None:
+        """Record the collection's dimension and make sure its index exists (once)."""
+        if self._registered:
+            return
+        with self._lock:
+            if self._registered:
+                return
+            with self._connection() as conn, conn.transaction():
+                have = self._q.register_collection(
+                    conn, collection=self._collection, dimension=self._dimension
+                )
+                self._check_dimension(have)
+                self._create_index(conn)
+            self._registered = True
+
+    def _check_registered(self) -> bool:
+        """Whether the collection exists; refuses one of another dimension."""
+        if self._registered:
+            return True
+        with self._connection() as conn:
+            have = self._q.collection_dimension(conn, collection=self._collection)
+        if have is None:
+            return False
+        self._check_dimension(have)
+        return True
+
+    def _check_dimension(self, have: int) -> None:
+        if have != self._dimension:
+            raise DimensionMismatchError(
+                f"collection {self._collection!r} holds {have}-dimension embeddings; "
+                f"this store was opened with dimension={self._dimension}"
+            )
+
+    def _create_index(self, conn: psycopg.Connection[Any]) -> bool:
+        name = index_name(self._dimension)
+        if self._q.hnsw_index_exists(conn, index_name=name):
+            return False
+        self._q.lock_dimension_index(conn, dimension=self._dimension)
+        if self._q.hnsw_index_exists(conn, index_name=name):
+            return False  # another session created it while we waited
+        statement = sql.SQL(self._q.create_hnsw_index.sql).format(
+            index=sql.Identifier(name), dimension=sql.Literal(self._dimension)
+        )
+        conn.execute(statement)
+        return True
+
+    def create_index(self, *, maintenance_work_mem: str | None = None) -> bool:
+        """Create this dimension's HNSW index if it is missing; True if it was created.
+
+        Building after a bulk load is much faster than inserting into the
+        graph row by row; give ``maintenance_work_mem`` (e.g. ``"1GB"``) so the
+        graph fits in memory while it is built.
+        """
+        with self._connection() as conn, conn.transaction():
+            if maintenance_work_mem is not None:
+                self._q.set_build_options(conn, maintenance_work_mem=maintenance_work_mem)
+            return bool(self._create_index(conn))
+
+    def drop_index(self) -> None:
+        """Drop this dimension's HNSW index (before a bulk load; rebuild with create_index)."""
+        statement = sql.SQL(self._q.drop_hnsw_index.sql).format(
+            index=sql.Identifier(index_name(self._dimension))
+        )
+        with self._connection() as conn, conn.transaction():
+            self._q.lock_dimension_index(conn, dimension=self._dimension)
+            conn.execute(statement)
+
+    # ----------------------------------------------------------------- protocol
+
+    def add_chunks(self, chunks: Sequence[Any]) -> None:
+        """Store chunks (:class:`Chunk` or mappings); an existing id is replaced.
+
+        Every chunk is validated before anything is written; then all are
+        written in one transaction, or none.
+        """
+        if isinstance(chunks, str | bytes | Mapping) or not isinstance(chunks, Sequence):
+            raise ValidationError(
+                f"chunks must be a list of Chunk or mappings, not {type(chunks).__name__}"
+            )
+        rows: dict[str, _Row] = {}
+        for i, chunk in enumerate(chunks):
+            row = _validate_chunk(chunk, i, self._dimension)
+            rows.pop(row.chunk_id, None)
+            rows[row.chunk_id] = row  # the last of duplicate ids wins
+        if not rows:
+            return
+        self._ensure_registered()
+        bulk = len(rows) >= COPY_THRESHOLD
+        try:
+            with self._connection() as conn, conn.transaction():
+                if bulk:
+                    self._copy(conn, rows.values())
+                else:
+                    run_batched(self._q.upsert_chunk, conn, self._params(rows.values()))
+        except psycopg.errors.ForeignKeyViolation as exc:
+            diag = exc.diag.constraint_name or ""
+            if "session" in diag:
+                raise SessionNotFoundError(
+                    "a chunk names a session_id that no game_session row carries; "
+                    "create the session first (nothing was written)"
+                ) from exc
+            raise
+        if bulk:
+            self.analyze()
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (done after every COPY-sized load)."""
+        with self._connection() as conn, conn.transaction():
+            self._q.analyze_chunks(conn)
+
+    def _params(self, rows: Any) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            yield {
+                "collection": self._collection,
+                "chunk_id": row.chunk_id,
+                "session_id": row.session_id,
+                "source": row.source,
+                "document": row.document,
+                "metadata": row.metadata,
+                "embedding": row.embedding,
+                "dimension": self._dimension,
+            }
+
+    def _copy(self, conn: psycopg.Connection[Any], rows: Any) -> None:
+        self._q.create_chunk_stage(conn)
+        with conn.cursor() as cur, cur.copy(self._q.copy_chunk_stage.sql) as copy:
+            copy.set_types(["text", "uuid", "text", "text", "jsonb", "vector"])
+            for row in rows:
+                copy.write_row(
+                    (
+                        row.chunk_id,
+                        row.session_id,
+                        row.source,
+                        row.document,
+                        row.metadata,
+                        row.embedding,
+                    )
+                )
+        self._q.merge_chunk_stage(conn, collection=self._collection, dimension=self._dimension)
+
+    def query_similar(
+        self,
+        query_embedding: Sequence[float],
+        k: int = 10,
+        where: Mapping[str, Any] | None = None,
+        include: Sequence[str] | None = None,
+        *,
+        exact: bool = False,
+    ) -> tuple[list[Any], list[Any], list[Any], list[Any], list[Any]]:
+        """The ``k`` chunks nearest to ``query_embedding`` (cosine distance).
+
+        Returns ``(ids, documents, embeddings, metadatas, distances)``; a list
+        not named in ``include`` is empty. Embeddings come back as float32
+        numpy arrays. ``exact=True`` scans without the HNSW index (the
+        ground truth that recall is measured against).
+        """
+        query = as_vector(query_embedding, self._dimension, "query_embedding")
+        k = _check_k(k)
+        condition = _check_where(where)
+        wanted = _check_include(include)
+        if not self._check_registered():
+            return [], [], [], [], []
+        statement, params = self._similar(query, k, condition, wanted)
+        with self._connection() as conn, conn.transaction():
+            self._set_search_options(conn, k, exact=exact)
+            with conn.cursor(row_factory=dict_row) as cur:
+                rows = cur.execute(statement, params).fetchall()
+        ids = [row["chunk_id"] for row in rows]
+        documents = [row["document"] for row in rows] if "documents" in wanted else []
+        embeddings = [row["embedding"].to_numpy() for row in rows] if "embeddings" in wanted else []
+        metadatas = [row["metadata"] for row in rows] if "metadatas" in wanted else []
+        distances = [float(row["distance"]) for row in rows] if "distances" in wanted else []
+        return ids, documents, embeddings, metadatas, distances
+
+    def _similar(
+        self, query: Vector32, k: int, where: Jsonb | None, wanted: frozenset[str]
+    ) -> tuple[sql.Composed, dict[str, Any]]:
+        params: dict[str, Any] = {
+            "collection": self._collection,
+            "query": query,
+            "k": k,
+            "with_document": "documents" in wanted,
+            "with_embedding": "embeddings" in wanted,
+            "with_metadata": "metadatas" in wanted,
+        }
+        if where is None:
+            return self._statement(self._q.query_similar), params
+        params["where"] = where
+        return self._statement(self._q.query_similar_where), params
+
+    def _set_search_options(self, conn: psycopg.Connection[Any], k: int, *, exact: bool) -> None:
+        self._q.set_search_options(
+            conn,
+            ef_search=str(min(max(self._ef_search, k), MAX_EF_SEARCH)),
+            iterative_scan="off" if exact else "relaxed_order",
+            index_scan="off" if exact else "on",
+        )
+
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        """Delete chunks by id from this collection; unknown ids are ignored."""
+        ids = _check_ids(chunk_ids)
+        if not ids or not self._check_registered():
+            return
+        with self._connection() as conn, conn.transaction():
+            for batch in chunked(ids):
+                self._q.delete_chunks(conn, collection=self._collection, chunk_ids=batch)
+
+    def get_collection_count(self) -> int:
+        """Number of chunks in this collection."""
+        with self._connection() as conn:
+            count = self._q.count_chunks(conn, collection=self._collection)
+        return int(count)
+
+    # ----------------------------------------------------------------- diagnostics
+
+    def explain_similar(
+        self,
+        query_embedding: Sequence[float],
+        k: int = 10,
+        where: Mapping[str, Any] | None = None,
+        *,
+        analyze: bool = False,
+        exact: bool = False,
+    ) -> dict[str, Any]:
+        """The plan ``query_similar`` runs with, as EXPLAIN's JSON (one dict).
+
+        With ``analyze`` the query runs and the plan carries ``Execution Time``
+        (milliseconds, server side).
+        """
+        query = as_vector(query_embedding, self._dimension, "query_embedding")
+        k = _check_k(k)
+        statement, params = self._similar(query, k, _check_where(where), frozenset(DEFAULT_INCLUDE))
+        wrapper = self._q.explain_analyze_query if analyze else self._q.explain_query
+        explain = sql.SQL(wrapper.sql).format(statement=statement)
+        with self._connection() as conn, conn.transaction():
+            self._set_search_options(conn, k, exact=exact)
+            row = conn.execute(explain, params).fetchone()
+        assert row is not None
+        plan = row[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        result: dict[str, Any] = plan[0]
+        return result

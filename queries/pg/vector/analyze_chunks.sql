@@ -1,0 +1,5 @@
+-- name: analyze_chunks#
+-- Refresh the planner's statistics of document_chunk after a bulk load; on a
+-- freshly loaded table the planner would otherwise assume it nearly empty and
+-- sort instead of using the HNSW index.
+ANALYZE document_chunk;
