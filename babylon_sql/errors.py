@@ -55,3 +55,7 @@ class DatabaseLockedError(BabylonSqlError, RuntimeError):
 
 class ArchivalError(BabylonSqlError):
     """An export, upload or purge that could not be completed safely."""
+
+
+class DimensionMismatchError(ValidationError):
+    """An embedding whose length is not its collection's dimension."""
