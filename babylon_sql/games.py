@@ -46,8 +46,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -86,8 +85,9 @@ _INT64_MAX: Final = 2**63 - 1
 #: queries save_policy_iteration_batch and missing_batch_games read it.
 _BATCH_RELATION: Final = "policy_iteration_batch"
 
-#: Rows per Arrow table handed to DuckDB by save_policy_iterations.
-BULK_CHUNK_ROWS: Final = 100_000
+#: Records converted per Arrow record batch by save_policy_iterations (bounds
+#: the Python lists built at once; DuckDB still receives one table).
+ARROW_BATCH_ROWS: Final = 50_000
 
 
 class GameStatus(StrEnum):
@@ -365,7 +365,7 @@ _BATCH_SCHEMA: Final = pa.schema(
 )
 
 
-def _iterations_to_arrow(records: Sequence[PolicyIterationRecord], start: int) -> pa.Table:
+def _iterations_to_arrow(records: Sequence[PolicyIterationRecord], start: int) -> pa.RecordBatch:
     columns: dict[str, Any] = {
         name: [getattr(r, name) for r in records]
         for name in _ITERATION_FIELDS
@@ -375,7 +375,7 @@ def _iterations_to_arrow(records: Sequence[PolicyIterationRecord], start: int) -
     columns["validation_errors"] = [orjson.dumps(r.validation_errors).decode() for r in records]
     columns["created_at"] = [r.created_at.replace(tzinfo=None) for r in records]
     arrays = [pa.array(columns[f.name], type=f.type) for f in _BATCH_SCHEMA]
-    return pa.Table.from_arrays(arrays, schema=_BATCH_SCHEMA)
+    return pa.RecordBatch.from_arrays(arrays, schema=_BATCH_SCHEMA)
 
 
 # --------------------------------------------------------------------------- connection
@@ -449,9 +449,11 @@ class _Pinned:
     """The connection itself, offered to aiosql as a connection and a cursor.
 
     aiosql's DuckDB adapter runs each query on ``conn.cursor()``, which in
-    DuckDB is a *separate* connection with its own transaction. Handing it this
-    object keeps every query on the repository's connection, so a transaction
-    begun there covers them; ``close`` is a no-op.
+    DuckDB is a *separate* connection, with its own transaction and without
+    the relations registered on ``conn``. Handing it this object keeps every
+    query on the repository's connection, so a transaction the caller began
+    there covers them and the registered Arrow batch is visible; ``close`` is
+    a no-op.
     """
 
     def __init__(self, conn: Any) -> None:
@@ -484,22 +486,6 @@ class _Pinned:
 
     def close(self) -> None:
         pass
-
-
-@contextmanager
-def _transaction(conn: Any) -> Iterator[None]:
-    """One transaction on ``conn``, or the caller's if one is already open."""
-    try:
-        conn.begin()
-    except duckdb.TransactionException:
-        yield  # the caller's transaction: the caller commits or rolls back
-        return
-    try:
-        yield
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
 
 
 # --------------------------------------------------------------------------- repository
@@ -606,28 +592,28 @@ class GameRepository:
             )
 
     def save_policy_iterations(self, iterations: Iterable[PolicyIterationRecord]) -> int:
-        """Save many iterations at once, through Arrow, in one transaction.
+        """Save many iterations at once: one Arrow table, one upsert statement.
 
         The same as saving them one by one in order (a later record with the
-        same key wins), but all or nothing: an unknown game or a value that is
-        not a PolicyIterationRecord writes nothing. Returns the number of
-        records given.
+        same key wins), but all or nothing: one statement writes every row, and
+        an unknown game or an item that is not a PolicyIterationRecord writes
+        nothing. Runs inside the caller's transaction if one is open on the
+        connection. Returns the number of records given.
         """
+        batches: list[pa.RecordBatch] = []
         total = 0
-        with _transaction(self._conn):
-            for chunk in chunked(iterations, BULK_CHUNK_ROWS):
-                for position, record in enumerate(chunk, start=total):
-                    if not isinstance(record, PolicyIterationRecord):
-                        raise ValidationError(
-                            f"save_policy_iterations: item {position} is a "
-                            f"{type(record).__name__}, not a PolicyIterationRecord"
-                        )
-                self._save_chunk(_iterations_to_arrow(chunk, total))
-                total += len(chunk)
-        return total
-
-    def _save_chunk(self, table: pa.Table) -> None:
-        self._conn.register(_BATCH_RELATION, table)
+        for chunk in chunked(iterations, ARROW_BATCH_ROWS):
+            for position, record in enumerate(chunk, start=total):
+                if not isinstance(record, PolicyIterationRecord):
+                    raise ValidationError(
+                        f"save_policy_iterations: item {position} is a "
+                        f"{type(record).__name__}, not a PolicyIterationRecord"
+                    )
+            batches.append(_iterations_to_arrow(chunk, total))
+            total += len(chunk)
+        if total == 0:
+            return 0
+        self._conn.register(_BATCH_RELATION, pa.Table.from_batches(batches, schema=_BATCH_SCHEMA))
         try:
             missing = [row[0] for row in self._q.missing_batch_games(self._db)]
             if missing:
@@ -640,6 +626,7 @@ class GameRepository:
             self._q.save_policy_iteration_batch(self._db)
         finally:
             self._conn.unregister(_BATCH_RELATION)
+        return total
 
     def get_policy_iterations(
         self, game_id: str, agent_id: str | None = None
