@@ -22,7 +22,11 @@ CREATE TABLE IF NOT EXISTS territory_snapshot (
     CONSTRAINT territory_snapshot_tensor_check CHECK (cardinality(value_tensor) = 12)
 );
 COMMENT ON TABLE territory_snapshot IS
-    'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution.';
+    'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
+
+-- why: reconstruct_hex_state and refresh_hex_latest look up the latest row of a county at or before a tick.
+CREATE INDEX IF NOT EXISTS territory_snapshot_county_tick_idx
+    ON territory_snapshot (game_id, county_fips, tick DESC);
 
 CREATE TABLE IF NOT EXISTS hex_activity (
     game_id         uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
@@ -40,10 +44,8 @@ CREATE TABLE IF NOT EXISTS hex_activity (
     CONSTRAINT hex_activity_tick_check CHECK (tick >= 0)
 );
 COMMENT ON TABLE hex_activity IS
-    'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. Also written by persist_hex_state.';
+    'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. A hex without a row at a tick has no activity at that tick (zero heat). The primary key (game_id, tick, h3_index) serves every read. Also written by persist_hex_state.';
 
--- why: reconstruct_hex_state finds the last activity of a hex at or before a tick.
-CREATE INDEX IF NOT EXISTS hex_activity_hex_tick_idx ON hex_activity (game_id, h3_index, tick DESC);
 
 CREATE TABLE IF NOT EXISTS economic_summary (
     game_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

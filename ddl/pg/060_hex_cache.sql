@@ -1,8 +1,13 @@
 -- name: hex_cache#
--- Layer 060: the hex cache. hex_latest holds the current state of every R7
--- hex of a game (one row per hex, rewritten each tick); hex_substrate holds
--- the static R8 terrain, written once at init and aggregated into hex_latest
--- by seed_hex_latest.
+-- Layer 060: the hex cache. hex_latest is the current state of every R7 hex
+-- of a game. It is a VIEW, not a per-hex table rewritten each tick: a tick's
+-- refresh copies ~3,100 county rows into hex_county_latest and moves the
+-- game's tick pointer in hex_latest_head; the view broadcasts county values
+-- to hexes through hex_base (per-game copy of hex_map plus the R8 substrate
+-- aggregated per R7 hex, written by seed_hex_latest) and overlays that tick's
+-- rows of hex_activity. Hexes that went quiet therefore have no activity
+-- without any write. scripts/bench_hex.py measures this design against the
+-- per-hex UPDATE design.
 
 CREATE TABLE IF NOT EXISTS hex_substrate (
     h3_index        bigint           PRIMARY KEY,
@@ -10,40 +15,82 @@ CREATE TABLE IF NOT EXISTS hex_substrate (
     terrain_type    text,
     water_coverage  double precision,
     broadband       boolean,
-    surveillance    double precision
+    surveillance    double precision,
+    -- why: coverage is a fraction of the cell's area.
+    CONSTRAINT hex_substrate_water_check CHECK (water_coverage IS NULL OR water_coverage BETWEEN 0 AND 1)
 );
 COMMENT ON TABLE hex_substrate IS
-    'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once); parent_h3_index is its R7 parent.';
+    'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once by load_hex_substrate); parent_h3_index is its R7 parent.';
 
 -- why: seed_hex_latest aggregates the R8 children of each R7 hex.
 CREATE INDEX IF NOT EXISTS hex_substrate_parent_idx ON hex_substrate (parent_h3_index);
 
-CREATE TABLE IF NOT EXISTS hex_latest (
-    game_id            uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
-    h3_index           bigint           NOT NULL,
-    county_fips        text             NOT NULL,
-    tick               integer          NOT NULL,
-    profit_rate        double precision,
-    exploitation_rate  double precision,
-    occ                double precision,
-    imperial_rent      double precision,
-    pop_total          bigint,
-    mobilizable_pop    bigint,
-    dominant_class     text,
-    heat               double precision NOT NULL DEFAULT 0,
-    heat_delta         double precision NOT NULL DEFAULT 0,
-    org_count          integer          NOT NULL DEFAULT 0,
-    org_presence       double precision NOT NULL DEFAULT 0,
-    actions_taken      integer          NOT NULL DEFAULT 0,
-    faction_control    jsonb            NOT NULL DEFAULT '{}'::jsonb,
-    activity_tick      integer,
-    terrain_type       text,
-    water_coverage     double precision,
-    internet_access    double precision,
+CREATE TABLE IF NOT EXISTS hex_base (
+    game_id         uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    h3_index        bigint           NOT NULL,
+    county_fips     text             NOT NULL,
+    terrain_type    text,
+    water_coverage  double precision,
+    internet_access double precision,
     PRIMARY KEY (game_id, h3_index)
-) WITH (fillfactor = 50);
-COMMENT ON TABLE hex_latest IS
-    'Denormalised current state of every R7 hex of a game, for frontend reads. fillfactor 50 leaves room for HOT updates each tick.';
+);
+COMMENT ON TABLE hex_base IS
+    'Static part of hex_latest, one row per R7 hex of a game: its county (from hex_map) and its R8 substrate aggregated by seed_hex_latest (MODE terrain, AVG water, share of children with broadband).';
 
--- why: phase 1 rewrites hexes county by county.
-CREATE INDEX IF NOT EXISTS hex_latest_county_idx ON hex_latest (game_id, county_fips);
+-- why: viewport reads and the county broadcast of hex_latest go county by county.
+CREATE INDEX IF NOT EXISTS hex_base_county_idx ON hex_base (game_id, county_fips, h3_index);
+
+CREATE TABLE IF NOT EXISTS hex_county_latest (
+    game_id           uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    county_fips       text             NOT NULL,
+    profit_rate       double precision,
+    exploitation_rate double precision,
+    occ               double precision,
+    imperial_rent     double precision,
+    pop_total         bigint,
+    mobilizable_pop   bigint,
+    dominant_class    text,
+    PRIMARY KEY (game_id, county_fips)
+) WITH (fillfactor = 70);
+COMMENT ON TABLE hex_county_latest IS
+    'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+
+CREATE TABLE IF NOT EXISTS hex_latest_head (
+    game_id      uuid        PRIMARY KEY REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick         integer     NOT NULL,
+    refreshed_at timestamptz NOT NULL DEFAULT now(),
+    -- why: ticks are never negative.
+    CONSTRAINT hex_latest_head_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE hex_latest_head IS
+    'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
+
+CREATE OR REPLACE VIEW hex_latest AS
+SELECT
+    h.game_id,
+    b.h3_index,
+    b.county_fips,
+    h.tick,
+    c.profit_rate,
+    c.exploitation_rate,
+    c.occ,
+    c.imperial_rent,
+    c.pop_total,
+    c.mobilizable_pop,
+    c.dominant_class,
+    coalesce(a.heat, 0) AS heat,
+    coalesce(a.heat_delta, 0) AS heat_delta,
+    coalesce(a.org_count, 0) AS org_count,
+    coalesce(a.org_presence, 0) AS org_presence,
+    coalesce(a.actions_taken, 0) AS actions_taken,
+    coalesce(a.faction_control, '{}'::jsonb) AS faction_control,
+    a.tick AS activity_tick,
+    b.terrain_type,
+    b.water_coverage,
+    b.internet_access
+FROM hex_latest_head AS h
+INNER JOIN hex_base AS b ON b.game_id = h.game_id
+INNER JOIN hex_county_latest AS c ON c.game_id = b.game_id AND c.county_fips = b.county_fips
+LEFT JOIN hex_activity AS a ON a.game_id = h.game_id AND a.tick = h.tick AND a.h3_index = b.h3_index;
+COMMENT ON VIEW hex_latest IS
+    'Current state of every R7 hex of a seeded game (one row per hex whose county has territory at or before the head tick), equal to reconstruct_hex_state(game, head tick). Activity columns are zero (activity_tick NULL) for hexes without a hex_activity row at that tick. Filter by game_id (and county_fips for a viewport).';

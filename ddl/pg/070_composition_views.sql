@@ -1,6 +1,7 @@
 -- name: composition_views#
 -- Layer 070: composition views. Column projections of hex_latest for the
--- frontend's map layers; no joins.
+-- frontend's map layers. v_hex_heat starts from that tick's activity rows
+-- instead (same rows as hex_latest WHERE heat > 0, without scanning every hex).
 
 CREATE OR REPLACE VIEW v_hex_economic AS
 SELECT game_id, h3_index, tick, profit_rate, exploitation_rate, occ, imperial_rent, pop_total, heat
@@ -13,10 +14,14 @@ FROM hex_latest;
 COMMENT ON VIEW v_hex_mobilize IS 'Mobilisation map layer.';
 
 CREATE OR REPLACE VIEW v_hex_heat AS
-SELECT game_id, h3_index, tick, heat, heat_delta, org_count
-FROM hex_latest
-WHERE heat > 0;
-COMMENT ON VIEW v_hex_heat IS 'Heat map layer: only hexes with heat.';
+SELECT h.game_id, a.h3_index, h.tick, a.heat, a.heat_delta, a.org_count
+FROM hex_latest_head AS h
+INNER JOIN hex_activity AS a ON a.game_id = h.game_id AND a.tick = h.tick
+INNER JOIN hex_base AS b ON b.game_id = h.game_id AND b.h3_index = a.h3_index
+INNER JOIN hex_county_latest AS c ON c.game_id = b.game_id AND c.county_fips = b.county_fips
+WHERE a.heat > 0;
+COMMENT ON VIEW v_hex_heat IS
+    'Heat map layer: only hexes with heat (the rows of hex_latest with heat > 0), read from the head tick''s sparse activity rows.';
 
 CREATE OR REPLACE VIEW v_hex_aid AS
 SELECT game_id, h3_index, tick, internet_access, terrain_type, water_coverage

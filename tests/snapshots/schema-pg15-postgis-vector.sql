@@ -52,13 +52,13 @@ CREATE TABLE public.action_result (
     outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.action_result ALTER COLUMN session_id SET (pg_attver=42298032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN tick SET (pg_attver=42298032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN action_id SET (pg_attver=42298032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN actor_id SET (pg_attver=42298032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN action_type SET (pg_attver=42298032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN success SET (pg_attver=42298032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN outcome SET (pg_attver=42298032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN session_id SET (pg_attver=705197688);
+ALTER TABLE ONLY public.action_result ALTER COLUMN tick SET (pg_attver=705197688);
+ALTER TABLE ONLY public.action_result ALTER COLUMN action_id SET (pg_attver=705197688);
+ALTER TABLE ONLY public.action_result ALTER COLUMN actor_id SET (pg_attver=705197688);
+ALTER TABLE ONLY public.action_result ALTER COLUMN action_type SET (pg_attver=705197688);
+ALTER TABLE ONLY public.action_result ALTER COLUMN success SET (pg_attver=705197688);
+ALTER TABLE ONLY public.action_result ALTER COLUMN outcome SET (pg_attver=705197688);
 
 --
 -- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
@@ -75,14 +75,14 @@ CREATE TABLE public.community_membership (
     tick integer NOT NULL,
     community_id text NOT NULL,
     member_id text NOT NULL,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    attributes json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_membership_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.community_membership ALTER COLUMN session_id SET (pg_attver=42440472);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN tick SET (pg_attver=42440472);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN community_id SET (pg_attver=42440472);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN member_id SET (pg_attver=42440472);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN attributes SET (pg_attver=42440472);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN session_id SET (pg_attver=705340784);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN tick SET (pg_attver=705340784);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN community_id SET (pg_attver=705340784);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN member_id SET (pg_attver=705340784);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN attributes SET (pg_attver=705340784);
 
 --
 -- Name: TABLE community_membership; Type: COMMENT; Schema: public; Owner: -
@@ -98,19 +98,19 @@ CREATE TABLE public.community_state (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     community_id text NOT NULL,
-    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.community_state ALTER COLUMN session_id SET (pg_attver=42419328);
-ALTER TABLE ONLY public.community_state ALTER COLUMN tick SET (pg_attver=42419328);
-ALTER TABLE ONLY public.community_state ALTER COLUMN community_id SET (pg_attver=42419328);
-ALTER TABLE ONLY public.community_state ALTER COLUMN state SET (pg_attver=42419328);
+ALTER TABLE ONLY public.community_state ALTER COLUMN session_id SET (pg_attver=705319624);
+ALTER TABLE ONLY public.community_state ALTER COLUMN tick SET (pg_attver=705319624);
+ALTER TABLE ONLY public.community_state ALTER COLUMN community_id SET (pg_attver=705319624);
+ALTER TABLE ONLY public.community_state ALTER COLUMN state SET (pg_attver=705319624);
 
 --
 -- Name: TABLE community_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, their state as jsonb.';
+COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, their state as json.';
 
 --
 -- Name: contradiction_field; Type: TABLE; Schema: public; Owner: -
@@ -120,13 +120,13 @@ CREATE TABLE public.contradiction_field (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     field_key text NOT NULL,
-    value jsonb NOT NULL,
+    value json NOT NULL,
     CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN session_id SET (pg_attver=42462864);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN tick SET (pg_attver=42462864);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN field_key SET (pg_attver=42462864);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN value SET (pg_attver=42462864);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN session_id SET (pg_attver=705363088);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN tick SET (pg_attver=705363088);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN field_key SET (pg_attver=705363088);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN value SET (pg_attver=705363088);
 
 --
 -- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
@@ -148,17 +148,18 @@ CREATE TABLE public.document_chunk (
     embedding public.vector NOT NULL,
     dimension integer NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding)))
+    CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding))),
+    CONSTRAINT document_chunk_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text))
 );
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN collection SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN chunk_id SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN session_id SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN source SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN document SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN metadata SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN embedding SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN dimension SET (pg_attver=52837704);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN created_at SET (pg_attver=52837704);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN collection SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN chunk_id SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN session_id SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN source SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN document SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN metadata SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN embedding SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN dimension SET (pg_attver=715803288);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN created_at SET (pg_attver=715803288);
 
 --
 -- Name: TABLE document_chunk; Type: COMMENT; Schema: public; Owner: -
@@ -178,11 +179,11 @@ CREATE TABLE public.economic_summary (
     metrics jsonb NOT NULL,
     CONSTRAINT economic_summary_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'state'::text, 'county'::text, 'region'::text])))
 );
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN game_id SET (pg_attver=52273704);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN tick SET (pg_attver=52273704);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope SET (pg_attver=52273704);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope_id SET (pg_attver=52273704);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN metrics SET (pg_attver=52273704);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN game_id SET (pg_attver=715173328);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN tick SET (pg_attver=715173328);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope SET (pg_attver=715173328);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope_id SET (pg_attver=715173328);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN metrics SET (pg_attver=715173328);
 
 --
 -- Name: TABLE economic_summary; Type: COMMENT; Schema: public; Owner: -
@@ -199,14 +200,14 @@ CREATE TABLE public.edge_curvature (
     tick integer NOT NULL,
     source_id text NOT NULL,
     target_id text NOT NULL,
-    curvature jsonb NOT NULL,
+    curvature json NOT NULL,
     CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN session_id SET (pg_attver=42484480);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN tick SET (pg_attver=42484480);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN source_id SET (pg_attver=42484480);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN target_id SET (pg_attver=42484480);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN curvature SET (pg_attver=42484480);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN session_id SET (pg_attver=705384816);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN tick SET (pg_attver=705384816);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN source_id SET (pg_attver=705384816);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN target_id SET (pg_attver=705384816);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN curvature SET (pg_attver=705384816);
 
 --
 -- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
@@ -223,25 +224,27 @@ CREATE TABLE public.edge_state (
     tick integer NOT NULL,
     source_id text NOT NULL,
     target_id text NOT NULL,
-    source_ref jsonb,
-    target_ref jsonb,
+    ord integer NOT NULL,
+    source_ref json,
+    target_ref json,
     edge_type text,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+    attributes json DEFAULT '{}'::json NOT NULL
 );
-ALTER TABLE ONLY public.edge_state ALTER COLUMN session_id SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN tick SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN source_id SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN target_id SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN source_ref SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN target_ref SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN edge_type SET (pg_attver=42367416);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN attributes SET (pg_attver=42367416);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN session_id SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN tick SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN source_id SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN target_id SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN ord SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN source_ref SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN target_ref SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN edge_type SET (pg_attver=705267472);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN attributes SET (pg_attver=705267472);
 
 --
 -- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as jsonb.';
+COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as json.';
 
 --
 -- Name: game_session; Type: TABLE; Schema: public; Owner: -
@@ -259,14 +262,14 @@ CREATE TABLE public.game_session (
     CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
     CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
 );
-ALTER TABLE ONLY public.game_session ALTER COLUMN session_id SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN name SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN status SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN config SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN created_at SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN updated_at SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN ended_at SET (pg_attver=42210984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN end_tick SET (pg_attver=42210984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN session_id SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN name SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN status SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN config SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN created_at SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN updated_at SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN ended_at SET (pg_attver=705110664);
+ALTER TABLE ONLY public.game_session ALTER COLUMN end_tick SET (pg_attver=705110664);
 
 --
 -- Name: TABLE game_session; Type: COMMENT; Schema: public; Owner: -
@@ -287,12 +290,12 @@ CREATE TABLE public.game_turn (
     submitted_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
 );
-ALTER TABLE ONLY public.game_turn ALTER COLUMN session_id SET (pg_attver=42270624);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN turn_number SET (pg_attver=42270624);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN player_id SET (pg_attver=42270624);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN tick SET (pg_attver=42270624);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN actions SET (pg_attver=42270624);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN submitted_at SET (pg_attver=42270624);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN session_id SET (pg_attver=705170304);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN turn_number SET (pg_attver=705170304);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN player_id SET (pg_attver=705170304);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN tick SET (pg_attver=705170304);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN actions SET (pg_attver=705170304);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN submitted_at SET (pg_attver=705170304);
 
 --
 -- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
@@ -307,16 +310,16 @@ COMMENT ON TABLE public.game_turn IS 'Player turns: which actions each player su
 CREATE TABLE public.graph_metadata (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    economy jsonb DEFAULT '{}'::jsonb NOT NULL,
-    state_finances jsonb DEFAULT '{}'::jsonb NOT NULL,
-    tick_dynamics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    economy json DEFAULT '{}'::json NOT NULL,
+    state_finances json DEFAULT '{}'::json NOT NULL,
+    tick_dynamics json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT graph_metadata_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN session_id SET (pg_attver=42392368);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick SET (pg_attver=42392368);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN economy SET (pg_attver=42392368);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN state_finances SET (pg_attver=42392368);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick_dynamics SET (pg_attver=42392368);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN session_id SET (pg_attver=705292720);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick SET (pg_attver=705292720);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN economy SET (pg_attver=705292720);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN state_finances SET (pg_attver=705292720);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick_dynamics SET (pg_attver=705292720);
 
 --
 -- Name: TABLE graph_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -332,19 +335,19 @@ CREATE TABLE public.graph_snapshot (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     directed boolean DEFAULT true NOT NULL,
-    graph_attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    graph_attrs json DEFAULT '{}'::json NOT NULL,
     node_count integer NOT NULL,
     edge_count integer NOT NULL,
     persisted_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT graph_snapshot_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN session_id SET (pg_attver=42320040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN tick SET (pg_attver=42320040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN directed SET (pg_attver=42320040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN graph_attrs SET (pg_attver=42320040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN node_count SET (pg_attver=42320040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN edge_count SET (pg_attver=42320040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN persisted_at SET (pg_attver=42320040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN session_id SET (pg_attver=705219696);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN tick SET (pg_attver=705219696);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN directed SET (pg_attver=705219696);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN graph_attrs SET (pg_attver=705219696);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN node_count SET (pg_attver=705219696);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN edge_count SET (pg_attver=705219696);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN persisted_at SET (pg_attver=705219696);
 
 --
 -- Name: TABLE graph_snapshot; Type: COMMENT; Schema: public; Owner: -
@@ -369,22 +372,47 @@ CREATE TABLE public.hex_activity (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT hex_activity_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN game_id SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN tick SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN h3_index SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat_delta SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_count SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_presence SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN actions_taken SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN faction_control SET (pg_attver=52243256);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN state SET (pg_attver=52243256);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN game_id SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN tick SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN h3_index SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat_delta SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_count SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_presence SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN actions_taken SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN faction_control SET (pg_attver=715146128);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN state SET (pg_attver=715146128);
 
 --
 -- Name: TABLE hex_activity; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. Also written by persist_hex_state.';
+COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. A hex without a row at a tick has no activity at that tick (zero heat). The primary key (game_id, tick, h3_index) serves every read. Also written by persist_hex_state.';
+
+--
+-- Name: hex_base; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_base (
+    game_id uuid NOT NULL,
+    h3_index bigint NOT NULL,
+    county_fips text NOT NULL,
+    terrain_type text,
+    water_coverage double precision,
+    internet_access double precision
+);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN game_id SET (pg_attver=715235504);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN h3_index SET (pg_attver=715235504);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN county_fips SET (pg_attver=715235504);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN terrain_type SET (pg_attver=715235504);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN water_coverage SET (pg_attver=715235504);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN internet_access SET (pg_attver=715235504);
+
+--
+-- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, one row per R7 hex of a game: its county (from hex_map) and its R8 substrate aggregated by seed_hex_latest (MODE terrain, AVG water, share of children with broadband).';
 
 --
 -- Name: hex_cell; Type: TABLE; Schema: public; Owner: -
@@ -397,10 +425,10 @@ CREATE TABLE public.hex_cell (
     centroid public.geometry(Point,4326) NOT NULL,
     CONSTRAINT hex_cell_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
 );
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN h3_index SET (pg_attver=52193824);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN resolution SET (pg_attver=52193824);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN boundary SET (pg_attver=52193824);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=52193824);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN h3_index SET (pg_attver=715093944);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN resolution SET (pg_attver=715093944);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN boundary SET (pg_attver=715093944);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=715093944);
 
 --
 -- Name: TABLE hex_cell; Type: COMMENT; Schema: public; Owner: -
@@ -409,60 +437,93 @@ ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=52193824);
 COMMENT ON TABLE public.hex_cell IS 'H3 hex geometries (WGS 84) for spatial queries and map tiles.';
 
 --
--- Name: hex_latest; Type: TABLE; Schema: public; Owner: -
+-- Name: hex_county_latest; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.hex_latest (
+CREATE TABLE public.hex_county_latest (
     game_id uuid NOT NULL,
-    h3_index bigint NOT NULL,
     county_fips text NOT NULL,
-    tick integer NOT NULL,
     profit_rate double precision,
     exploitation_rate double precision,
     occ double precision,
     imperial_rent double precision,
     pop_total bigint,
     mobilizable_pop bigint,
-    dominant_class text,
-    heat double precision DEFAULT 0 NOT NULL,
-    heat_delta double precision DEFAULT 0 NOT NULL,
-    org_count integer DEFAULT 0 NOT NULL,
-    org_presence double precision DEFAULT 0 NOT NULL,
-    actions_taken integer DEFAULT 0 NOT NULL,
-    faction_control jsonb DEFAULT '{}'::jsonb NOT NULL,
-    activity_tick integer,
-    terrain_type text,
-    water_coverage double precision,
-    internet_access double precision
+    dominant_class text
 )
-WITH (fillfactor='50');
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN game_id SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN h3_index SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN county_fips SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN tick SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN profit_rate SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN exploitation_rate SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN occ SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN imperial_rent SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN pop_total SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN mobilizable_pop SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN dominant_class SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN heat SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN heat_delta SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN org_count SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN org_presence SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN actions_taken SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN faction_control SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN activity_tick SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN terrain_type SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN water_coverage SET (pg_attver=52337256);
-ALTER TABLE ONLY public.hex_latest ALTER COLUMN internet_access SET (pg_attver=52337256);
+WITH (fillfactor='70');
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN game_id SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN county_fips SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN profit_rate SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN exploitation_rate SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN occ SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN imperial_rent SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN pop_total SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN mobilizable_pop SET (pg_attver=715261752);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN dominant_class SET (pg_attver=715261752);
 
 --
--- Name: TABLE hex_latest; Type: COMMENT; Schema: public; Owner: -
+-- Name: TABLE hex_county_latest; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_latest IS 'Denormalised current state of every R7 hex of a game, for frontend reads. fillfactor 50 leaves room for HOT updates each tick.';
+COMMENT ON TABLE public.hex_county_latest IS 'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+
+--
+-- Name: hex_latest_head; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_latest_head (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT hex_latest_head_tick_check CHECK ((tick >= 0))
+);
+ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN game_id SET (pg_attver=715281592);
+ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN tick SET (pg_attver=715281592);
+ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN refreshed_at SET (pg_attver=715281592);
+
+--
+-- Name: TABLE hex_latest_head; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_latest_head IS 'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
+
+--
+-- Name: hex_latest; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.hex_latest AS
+ SELECT h.game_id,
+    b.h3_index,
+    b.county_fips,
+    h.tick,
+    c.profit_rate,
+    c.exploitation_rate,
+    c.occ,
+    c.imperial_rent,
+    c.pop_total,
+    c.mobilizable_pop,
+    c.dominant_class,
+    COALESCE(a.heat, (0)::double precision) AS heat,
+    COALESCE(a.heat_delta, (0)::double precision) AS heat_delta,
+    COALESCE(a.org_count, 0) AS org_count,
+    COALESCE(a.org_presence, (0)::double precision) AS org_presence,
+    COALESCE(a.actions_taken, 0) AS actions_taken,
+    COALESCE(a.faction_control, '{}'::jsonb) AS faction_control,
+    a.tick AS activity_tick,
+    b.terrain_type,
+    b.water_coverage,
+    b.internet_access
+   FROM (((public.hex_latest_head h
+     JOIN public.hex_base b ON ((b.game_id = h.game_id)))
+     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
+     LEFT JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick) AND (a.h3_index = b.h3_index))));
+
+--
+-- Name: VIEW hex_latest; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.hex_latest IS 'Current state of every R7 hex of a seeded game (one row per hex whose county has territory at or before the head tick), equal to reconstruct_hex_state(game, head tick). Activity columns are zero (activity_tick NULL) for hexes without a hex_activity row at that tick. Filter by game_id (and county_fips for a viewport).';
 
 --
 -- Name: hex_map; Type: TABLE; Schema: public; Owner: -
@@ -474,9 +535,9 @@ CREATE TABLE public.hex_map (
     resolution smallint DEFAULT 7 NOT NULL,
     CONSTRAINT hex_map_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
 );
-ALTER TABLE ONLY public.hex_map ALTER COLUMN h3_index SET (pg_attver=42567568);
-ALTER TABLE ONLY public.hex_map ALTER COLUMN county_fips SET (pg_attver=42567568);
-ALTER TABLE ONLY public.hex_map ALTER COLUMN resolution SET (pg_attver=42567568);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN h3_index SET (pg_attver=705467800);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN county_fips SET (pg_attver=705467800);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN resolution SET (pg_attver=705467800);
 
 --
 -- Name: TABLE hex_map; Type: COMMENT; Schema: public; Owner: -
@@ -494,20 +555,21 @@ CREATE TABLE public.hex_substrate (
     terrain_type text,
     water_coverage double precision,
     broadband boolean,
-    surveillance double precision
+    surveillance double precision,
+    CONSTRAINT hex_substrate_water_check CHECK (((water_coverage IS NULL) OR ((water_coverage >= (0)::double precision) AND (water_coverage <= (1)::double precision))))
 );
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN h3_index SET (pg_attver=52320400);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN parent_h3_index SET (pg_attver=52320400);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN terrain_type SET (pg_attver=52320400);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN water_coverage SET (pg_attver=52320400);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN broadband SET (pg_attver=52320400);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN surveillance SET (pg_attver=52320400);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN h3_index SET (pg_attver=715216208);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN parent_h3_index SET (pg_attver=715216208);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN terrain_type SET (pg_attver=715216208);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN water_coverage SET (pg_attver=715216208);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN broadband SET (pg_attver=715216208);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN surveillance SET (pg_attver=715216208);
 
 --
 -- Name: TABLE hex_substrate; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_substrate IS 'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once); parent_h3_index is its R7 parent.';
+COMMENT ON TABLE public.hex_substrate IS 'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once by load_hex_substrate); parent_h3_index is its R7 parent.';
 
 --
 -- Name: hex_terrain_state; Type: TABLE; Schema: public; Owner: -
@@ -521,11 +583,11 @@ CREATE TABLE public.hex_terrain_state (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT hex_terrain_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN session_id SET (pg_attver=42586136);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN tick SET (pg_attver=42586136);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN h3_index SET (pg_attver=42586136);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN terrain_type SET (pg_attver=42586136);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN state SET (pg_attver=42586136);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN session_id SET (pg_attver=705486368);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN tick SET (pg_attver=705486368);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN h3_index SET (pg_attver=705486368);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN terrain_type SET (pg_attver=705486368);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN state SET (pg_attver=705486368);
 
 --
 -- Name: TABLE hex_terrain_state; Type: COMMENT; Schema: public; Owner: -
@@ -548,14 +610,14 @@ CREATE TABLE public.infrastructure_link_state (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT infrastructure_link_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN session_id SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN tick SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN link_id SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN source_id SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN target_id SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN capacity SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN condition SET (pg_attver=52412256);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN state SET (pg_attver=52412256);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN session_id SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN tick SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN link_id SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN source_id SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN target_id SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN capacity SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN condition SET (pg_attver=715356608);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN state SET (pg_attver=715356608);
 
 --
 -- Name: TABLE infrastructure_link_state; Type: COMMENT; Schema: public; Owner: -
@@ -571,22 +633,24 @@ CREATE TABLE public.node_state (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     node_id text NOT NULL,
-    node_ref jsonb,
+    ord integer NOT NULL,
+    node_ref json,
     node_type text,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+    attributes json DEFAULT '{}'::json NOT NULL
 );
-ALTER TABLE ONLY public.node_state ALTER COLUMN session_id SET (pg_attver=42346536);
-ALTER TABLE ONLY public.node_state ALTER COLUMN tick SET (pg_attver=42346536);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_id SET (pg_attver=42346536);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_ref SET (pg_attver=42346536);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_type SET (pg_attver=42346536);
-ALTER TABLE ONLY public.node_state ALTER COLUMN attributes SET (pg_attver=42346536);
+ALTER TABLE ONLY public.node_state ALTER COLUMN session_id SET (pg_attver=705246184);
+ALTER TABLE ONLY public.node_state ALTER COLUMN tick SET (pg_attver=705246184);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_id SET (pg_attver=705246184);
+ALTER TABLE ONLY public.node_state ALTER COLUMN ord SET (pg_attver=705246184);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_ref SET (pg_attver=705246184);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_type SET (pg_attver=705246184);
+ALTER TABLE ONLY public.node_state ALTER COLUMN attributes SET (pg_attver=705246184);
 
 --
 -- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick. node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick, in graph order (ord). node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
 
 --
 -- Name: COLUMN node_state.node_type; Type: COMMENT; Schema: public; Owner: -
@@ -603,9 +667,9 @@ CREATE TABLE public.runtime_metadata (
     value text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN key SET (pg_attver=42256728);
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN value SET (pg_attver=42256728);
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN updated_at SET (pg_attver=42256728);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN key SET (pg_attver=705156384);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN value SET (pg_attver=705156384);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN updated_at SET (pg_attver=705156384);
 
 --
 -- Name: TABLE runtime_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -623,10 +687,10 @@ CREATE TABLE public.session_metadata (
     value text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN session_id SET (pg_attver=42237608);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN key SET (pg_attver=42237608);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN value SET (pg_attver=42237608);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN updated_at SET (pg_attver=42237608);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN session_id SET (pg_attver=705137288);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN key SET (pg_attver=705137288);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN value SET (pg_attver=705137288);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN updated_at SET (pg_attver=705137288);
 
 --
 -- Name: TABLE session_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -643,13 +707,13 @@ CREATE TABLE public.simulation_event (
     tick integer NOT NULL,
     seq integer NOT NULL,
     event_type text,
-    payload jsonb NOT NULL
+    payload json NOT NULL
 );
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN session_id SET (pg_attver=42505248);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN tick SET (pg_attver=42505248);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN seq SET (pg_attver=42505248);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN event_type SET (pg_attver=42505248);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN payload SET (pg_attver=42505248);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN session_id SET (pg_attver=705405552);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN tick SET (pg_attver=705405552);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN seq SET (pg_attver=705405552);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN event_type SET (pg_attver=705405552);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN payload SET (pg_attver=705405552);
 
 --
 -- Name: TABLE simulation_event; Type: COMMENT; Schema: public; Owner: -
@@ -677,24 +741,24 @@ CREATE TABLE public.territory_snapshot (
     CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
     CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN game_id SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN tick SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN county_fips SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN value_tensor SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN profit_rate SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN exploitation_rate SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN occ SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN imperial_rent SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN pop_total SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN mobilizable_pop SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN dominant_class SET (pg_attver=52217528);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN class_distribution SET (pg_attver=52217528);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN game_id SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN tick SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN county_fips SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN value_tensor SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN profit_rate SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN exploitation_rate SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN occ SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN imperial_rent SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN pop_total SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN mobilizable_pop SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN dominant_class SET (pg_attver=715117592);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN class_distribution SET (pg_attver=715117592);
 
 --
 -- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution.';
+COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
 
 --
 -- Name: tick_event; Type: TABLE; Schema: public; Owner: -
@@ -709,13 +773,13 @@ CREATE TABLE public.tick_event (
     county_fips text,
     payload jsonb DEFAULT '{}'::jsonb NOT NULL
 );
-ALTER TABLE ONLY public.tick_event ALTER COLUMN game_id SET (pg_attver=52300376);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN tick SET (pg_attver=52300376);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN seq SET (pg_attver=52300376);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN event_type SET (pg_attver=52300376);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN h3_index SET (pg_attver=52300376);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN county_fips SET (pg_attver=52300376);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN payload SET (pg_attver=52300376);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN game_id SET (pg_attver=715196184);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN tick SET (pg_attver=715196184);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN seq SET (pg_attver=715196184);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN event_type SET (pg_attver=715196184);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN h3_index SET (pg_attver=715196184);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN county_fips SET (pg_attver=715196184);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN payload SET (pg_attver=715196184);
 
 --
 -- Name: TABLE tick_event; Type: COMMENT; Schema: public; Owner: -
@@ -730,22 +794,22 @@ COMMENT ON TABLE public.tick_event IS 'Spatially located events per tick (journa
 CREATE TABLE public.tick_log (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    rng_state jsonb,
-    mutations jsonb,
-    invariant_checks jsonb,
+    rng_state json,
+    mutations json,
+    invariant_checks json,
     wall_time_ms double precision,
-    system_timings jsonb,
+    system_timings json,
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.tick_log ALTER COLUMN session_id SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN tick SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN rng_state SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN mutations SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN invariant_checks SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN wall_time_ms SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN system_timings SET (pg_attver=42525328);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN logged_at SET (pg_attver=42525328);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN session_id SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN tick SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN rng_state SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN mutations SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN invariant_checks SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN wall_time_ms SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN system_timings SET (pg_attver=705425560);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN logged_at SET (pg_attver=705425560);
 
 --
 -- Name: TABLE tick_log; Type: COMMENT; Schema: public; Owner: -
@@ -760,14 +824,14 @@ COMMENT ON TABLE public.tick_log IS 'Replay metadata per tick: RNG state, mutati
 CREATE TABLE public.tick_summary (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    summary jsonb NOT NULL,
+    summary json NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_summary_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN session_id SET (pg_attver=42546800);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN tick SET (pg_attver=42546800);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN summary SET (pg_attver=42546800);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN recorded_at SET (pg_attver=42546800);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN session_id SET (pg_attver=705447056);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN tick SET (pg_attver=705447056);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN summary SET (pg_attver=705447056);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN recorded_at SET (pg_attver=705447056);
 
 --
 -- Name: TABLE tick_summary; Type: COMMENT; Schema: public; Owner: -
@@ -791,15 +855,15 @@ CREATE TABLE public.trace_log (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL
 )
 PARTITION BY LIST (session_id);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN session_id SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN tick SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN seq SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN level SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN system SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN event SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN node_id SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN data SET (pg_attver=52434176);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN recorded_at SET (pg_attver=52434176);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN session_id SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN tick SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN seq SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN level SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN system SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN event SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN node_id SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN data SET (pg_attver=715378648);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN recorded_at SET (pg_attver=715378648);
 
 --
 -- Name: TABLE trace_log; Type: COMMENT; Schema: public; Owner: -
@@ -822,15 +886,15 @@ CREATE UNLOGGED TABLE public.trace_log_default (
     data jsonb DEFAULT '{}'::jsonb NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN session_id SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN tick SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN seq SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN level SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN system SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN event SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN node_id SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN data SET (pg_attver=52443480);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN recorded_at SET (pg_attver=52443480);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN session_id SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN tick SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN seq SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN level SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN system SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN event SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN node_id SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN data SET (pg_attver=715387200);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN recorded_at SET (pg_attver=715387200);
 
 --
 -- Name: TABLE trace_log_default; Type: COMMENT; Schema: public; Owner: -
@@ -884,20 +948,23 @@ COMMENT ON VIEW public.v_hex_economic IS 'Economic map layer.';
 --
 
 CREATE VIEW public.v_hex_heat AS
- SELECT hex_latest.game_id,
-    hex_latest.h3_index,
-    hex_latest.tick,
-    hex_latest.heat,
-    hex_latest.heat_delta,
-    hex_latest.org_count
-   FROM public.hex_latest
-  WHERE (hex_latest.heat > (0)::double precision);
+ SELECT h.game_id,
+    a.h3_index,
+    h.tick,
+    a.heat,
+    a.heat_delta,
+    a.org_count
+   FROM (((public.hex_latest_head h
+     JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick))))
+     JOIN public.hex_base b ON (((b.game_id = h.game_id) AND (b.h3_index = a.h3_index))))
+     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
+  WHERE (a.heat > (0)::double precision);
 
 --
 -- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.v_hex_heat IS 'Heat map layer: only hexes with heat.';
+COMMENT ON VIEW public.v_hex_heat IS 'Heat map layer: only hexes with heat (the rows of hex_latest with heat > 0), read from the head tick''s sparse activity rows.';
 
 --
 -- Name: v_hex_intel; Type: VIEW; Schema: public; Owner: -
@@ -938,6 +1005,27 @@ CREATE VIEW public.v_hex_mobilize AS
 --
 
 COMMENT ON VIEW public.v_hex_mobilize IS 'Mobilisation map layer.';
+
+--
+-- Name: vector_collection; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.vector_collection (
+    collection text NOT NULL,
+    dimension integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT vector_collection_dimension_check CHECK (((dimension >= 1) AND (dimension <= 2000))),
+    CONSTRAINT vector_collection_name_check CHECK ((collection ~ '^[A-Za-z0-9_.:-]{1,128}$'::text))
+);
+ALTER TABLE ONLY public.vector_collection ALTER COLUMN collection SET (pg_attver=715781848);
+ALTER TABLE ONLY public.vector_collection ALTER COLUMN dimension SET (pg_attver=715781848);
+ALTER TABLE ONLY public.vector_collection ALTER COLUMN created_at SET (pg_attver=715781848);
+
+--
+-- Name: TABLE vector_collection; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.vector_collection IS 'One row per vector collection: the embedding dimension every chunk of that collection has.';
 
 --
 -- Name: trace_log_default; Type: TABLE ATTACH; Schema: public; Owner: -
@@ -1037,6 +1125,13 @@ ALTER TABLE ONLY public.hex_activity
     ADD CONSTRAINT hex_activity_pkey PRIMARY KEY (game_id, tick, h3_index);
 
 --
+-- Name: hex_base hex_base_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_base
+    ADD CONSTRAINT hex_base_pkey PRIMARY KEY (game_id, h3_index);
+
+--
 -- Name: hex_cell hex_cell_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1044,11 +1139,18 @@ ALTER TABLE ONLY public.hex_cell
     ADD CONSTRAINT hex_cell_pkey PRIMARY KEY (h3_index);
 
 --
--- Name: hex_latest hex_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: hex_county_latest hex_county_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.hex_latest
-    ADD CONSTRAINT hex_latest_pkey PRIMARY KEY (game_id, h3_index);
+ALTER TABLE ONLY public.hex_county_latest
+    ADD CONSTRAINT hex_county_latest_pkey PRIMARY KEY (game_id, county_fips);
+
+--
+-- Name: hex_latest_head hex_latest_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest_head
+    ADD CONSTRAINT hex_latest_head_pkey PRIMARY KEY (game_id);
 
 --
 -- Name: hex_map hex_map_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1135,6 +1237,20 @@ ALTER TABLE ONLY public.tick_summary
     ADD CONSTRAINT tick_summary_pkey PRIMARY KEY (session_id, tick);
 
 --
+-- Name: vector_collection vector_collection_dimension_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vector_collection
+    ADD CONSTRAINT vector_collection_dimension_key UNIQUE (collection, dimension);
+
+--
+-- Name: vector_collection vector_collection_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vector_collection
+    ADD CONSTRAINT vector_collection_pkey PRIMARY KEY (collection);
+
+--
 -- Name: document_chunk_hnsw_768; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1147,28 +1263,28 @@ CREATE INDEX document_chunk_hnsw_768 ON public.document_chunk USING hnsw (((embe
 CREATE INDEX document_chunk_metadata_gin ON public.document_chunk USING gin (metadata jsonb_path_ops);
 
 --
+-- Name: document_chunk_session_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX document_chunk_session_idx ON public.document_chunk USING btree (session_id) WHERE (session_id IS NOT NULL);
+
+--
 -- Name: game_session_status_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX game_session_status_created_idx ON public.game_session USING btree (status, created_at DESC);
 
 --
--- Name: hex_activity_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: hex_base_county_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX hex_activity_hex_tick_idx ON public.hex_activity USING btree (game_id, h3_index, tick DESC);
+CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (game_id, county_fips, h3_index);
 
 --
 -- Name: hex_cell_boundary_gist; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX hex_cell_boundary_gist ON public.hex_cell USING gist (boundary);
-
---
--- Name: hex_latest_county_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX hex_latest_county_idx ON public.hex_latest USING btree (game_id, county_fips);
 
 --
 -- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
@@ -1181,6 +1297,12 @@ CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_i
 --
 
 CREATE INDEX hex_substrate_parent_idx ON public.hex_substrate USING btree (parent_h3_index);
+
+--
+-- Name: territory_snapshot_county_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX territory_snapshot_county_tick_idx ON public.territory_snapshot USING btree (game_id, county_fips, tick DESC);
 
 --
 -- Name: trace_log_session_tick_idx; Type: INDEX; Schema: public; Owner: -
@@ -1227,6 +1349,13 @@ ALTER TABLE ONLY public.community_state
 
 ALTER TABLE ONLY public.contradiction_field
     ADD CONSTRAINT contradiction_field_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: document_chunk document_chunk_collection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_chunk
+    ADD CONSTRAINT document_chunk_collection_fkey FOREIGN KEY (collection, dimension) REFERENCES public.vector_collection(collection, dimension) ON DELETE CASCADE;
 
 --
 -- Name: document_chunk document_chunk_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1285,11 +1414,25 @@ ALTER TABLE ONLY public.hex_activity
     ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
--- Name: hex_latest hex_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: hex_base hex_base_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.hex_latest
-    ADD CONSTRAINT hex_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.hex_base
+    ADD CONSTRAINT hex_base_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_county_latest hex_county_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_county_latest
+    ADD CONSTRAINT hex_county_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_latest_head hex_latest_head_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest_head
+    ADD CONSTRAINT hex_latest_head_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: hex_terrain_state hex_terrain_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -44,7 +44,7 @@ CREATE TABLE public.community_membership (
     tick integer NOT NULL,
     community_id text NOT NULL,
     member_id text NOT NULL,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    attributes json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_membership_tick_check CHECK ((tick >= 0))
 );
 
@@ -62,7 +62,7 @@ CREATE TABLE public.community_state (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     community_id text NOT NULL,
-    state jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_state_tick_check CHECK ((tick >= 0))
 );
 
@@ -70,7 +70,7 @@ CREATE TABLE public.community_state (
 -- Name: TABLE community_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, their state as jsonb.';
+COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, their state as json.';
 
 --
 -- Name: contradiction_field; Type: TABLE; Schema: public; Owner: -
@@ -80,7 +80,7 @@ CREATE TABLE public.contradiction_field (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     field_key text NOT NULL,
-    value jsonb NOT NULL,
+    value json NOT NULL,
     CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
 );
 
@@ -104,7 +104,8 @@ CREATE TABLE public.document_chunk (
     embedding public.vector NOT NULL,
     dimension integer NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding)))
+    CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding))),
+    CONSTRAINT document_chunk_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text))
 );
 
 --
@@ -141,7 +142,7 @@ CREATE TABLE public.edge_curvature (
     tick integer NOT NULL,
     source_id text NOT NULL,
     target_id text NOT NULL,
-    curvature jsonb NOT NULL,
+    curvature json NOT NULL,
     CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
 );
 
@@ -160,17 +161,18 @@ CREATE TABLE public.edge_state (
     tick integer NOT NULL,
     source_id text NOT NULL,
     target_id text NOT NULL,
-    source_ref jsonb,
-    target_ref jsonb,
+    ord integer NOT NULL,
+    source_ref json,
+    target_ref json,
     edge_type text,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+    attributes json DEFAULT '{}'::json NOT NULL
 );
 
 --
 -- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as jsonb.';
+COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as json.';
 
 --
 -- Name: game_session; Type: TABLE; Schema: public; Owner: -
@@ -222,9 +224,9 @@ COMMENT ON TABLE public.game_turn IS 'Player turns: which actions each player su
 CREATE TABLE public.graph_metadata (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    economy jsonb DEFAULT '{}'::jsonb NOT NULL,
-    state_finances jsonb DEFAULT '{}'::jsonb NOT NULL,
-    tick_dynamics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    economy json DEFAULT '{}'::json NOT NULL,
+    state_finances json DEFAULT '{}'::json NOT NULL,
+    tick_dynamics json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT graph_metadata_tick_check CHECK ((tick >= 0))
 );
 
@@ -242,7 +244,7 @@ CREATE TABLE public.graph_snapshot (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     directed boolean DEFAULT true NOT NULL,
-    graph_attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    graph_attrs json DEFAULT '{}'::json NOT NULL,
     node_count integer NOT NULL,
     edge_count integer NOT NULL,
     persisted_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -277,42 +279,103 @@ CREATE TABLE public.hex_activity (
 -- Name: TABLE hex_activity; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. Also written by persist_hex_state.';
+COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows/tick): only hexes with heat, organisations or actions. A hex without a row at a tick has no activity at that tick (zero heat). The primary key (game_id, tick, h3_index) serves every read. Also written by persist_hex_state.';
 
 --
--- Name: hex_latest; Type: TABLE; Schema: public; Owner: -
+-- Name: hex_base; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.hex_latest (
+CREATE TABLE public.hex_base (
     game_id uuid NOT NULL,
     h3_index bigint NOT NULL,
     county_fips text NOT NULL,
-    tick integer NOT NULL,
+    terrain_type text,
+    water_coverage double precision,
+    internet_access double precision
+);
+
+--
+-- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, one row per R7 hex of a game: its county (from hex_map) and its R8 substrate aggregated by seed_hex_latest (MODE terrain, AVG water, share of children with broadband).';
+
+--
+-- Name: hex_county_latest; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_county_latest (
+    game_id uuid NOT NULL,
+    county_fips text NOT NULL,
     profit_rate double precision,
     exploitation_rate double precision,
     occ double precision,
     imperial_rent double precision,
     pop_total bigint,
     mobilizable_pop bigint,
-    dominant_class text,
-    heat double precision DEFAULT 0 NOT NULL,
-    heat_delta double precision DEFAULT 0 NOT NULL,
-    org_count integer DEFAULT 0 NOT NULL,
-    org_presence double precision DEFAULT 0 NOT NULL,
-    actions_taken integer DEFAULT 0 NOT NULL,
-    faction_control jsonb DEFAULT '{}'::jsonb NOT NULL,
-    activity_tick integer,
-    terrain_type text,
-    water_coverage double precision,
-    internet_access double precision
+    dominant_class text
 )
-WITH (fillfactor='50');
+WITH (fillfactor='70');
 
 --
--- Name: TABLE hex_latest; Type: COMMENT; Schema: public; Owner: -
+-- Name: TABLE hex_county_latest; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_latest IS 'Denormalised current state of every R7 hex of a game, for frontend reads. fillfactor 50 leaves room for HOT updates each tick.';
+COMMENT ON TABLE public.hex_county_latest IS 'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+
+--
+-- Name: hex_latest_head; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_latest_head (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT hex_latest_head_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_latest_head; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_latest_head IS 'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
+
+--
+-- Name: hex_latest; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.hex_latest AS
+ SELECT h.game_id,
+    b.h3_index,
+    b.county_fips,
+    h.tick,
+    c.profit_rate,
+    c.exploitation_rate,
+    c.occ,
+    c.imperial_rent,
+    c.pop_total,
+    c.mobilizable_pop,
+    c.dominant_class,
+    COALESCE(a.heat, (0)::double precision) AS heat,
+    COALESCE(a.heat_delta, (0)::double precision) AS heat_delta,
+    COALESCE(a.org_count, 0) AS org_count,
+    COALESCE(a.org_presence, (0)::double precision) AS org_presence,
+    COALESCE(a.actions_taken, 0) AS actions_taken,
+    COALESCE(a.faction_control, '{}'::jsonb) AS faction_control,
+    a.tick AS activity_tick,
+    b.terrain_type,
+    b.water_coverage,
+    b.internet_access
+   FROM (((public.hex_latest_head h
+     JOIN public.hex_base b ON ((b.game_id = h.game_id)))
+     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
+     LEFT JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick) AND (a.h3_index = b.h3_index))));
+
+--
+-- Name: VIEW hex_latest; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.hex_latest IS 'Current state of every R7 hex of a seeded game (one row per hex whose county has territory at or before the head tick), equal to reconstruct_hex_state(game, head tick). Activity columns are zero (activity_tick NULL) for hexes without a hex_activity row at that tick. Filter by game_id (and county_fips for a viewport).';
 
 --
 -- Name: hex_map; Type: TABLE; Schema: public; Owner: -
@@ -341,14 +404,15 @@ CREATE TABLE public.hex_substrate (
     terrain_type text,
     water_coverage double precision,
     broadband boolean,
-    surveillance double precision
+    surveillance double precision,
+    CONSTRAINT hex_substrate_water_check CHECK (((water_coverage IS NULL) OR ((water_coverage >= (0)::double precision) AND (water_coverage <= (1)::double precision))))
 );
 
 --
 -- Name: TABLE hex_substrate; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_substrate IS 'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once); parent_h3_index is its R7 parent.';
+COMMENT ON TABLE public.hex_substrate IS 'Static R8 terrain, water, broadband and surveillance (~1.7M rows, written once by load_hex_substrate); parent_h3_index is its R7 parent.';
 
 --
 -- Name: hex_terrain_state; Type: TABLE; Schema: public; Owner: -
@@ -399,16 +463,17 @@ CREATE TABLE public.node_state (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     node_id text NOT NULL,
-    node_ref jsonb,
+    ord integer NOT NULL,
+    node_ref json,
     node_type text,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL
+    attributes json DEFAULT '{}'::json NOT NULL
 );
 
 --
 -- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick. node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick, in graph order (ord). node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
 
 --
 -- Name: COLUMN node_state.node_type; Type: COMMENT; Schema: public; Owner: -
@@ -458,7 +523,7 @@ CREATE TABLE public.simulation_event (
     tick integer NOT NULL,
     seq integer NOT NULL,
     event_type text,
-    payload jsonb NOT NULL
+    payload json NOT NULL
 );
 
 --
@@ -492,7 +557,7 @@ CREATE TABLE public.territory_snapshot (
 -- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution.';
+COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
 
 --
 -- Name: tick_event; Type: TABLE; Schema: public; Owner: -
@@ -521,11 +586,11 @@ COMMENT ON TABLE public.tick_event IS 'Spatially located events per tick (journa
 CREATE TABLE public.tick_log (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    rng_state jsonb,
-    mutations jsonb,
-    invariant_checks jsonb,
+    rng_state json,
+    mutations json,
+    invariant_checks json,
     wall_time_ms double precision,
-    system_timings jsonb,
+    system_timings json,
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
@@ -543,7 +608,7 @@ COMMENT ON TABLE public.tick_log IS 'Replay metadata per tick: RNG state, mutati
 CREATE TABLE public.tick_summary (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    summary jsonb NOT NULL,
+    summary json NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_summary_tick_check CHECK ((tick >= 0))
 );
@@ -645,20 +710,23 @@ COMMENT ON VIEW public.v_hex_economic IS 'Economic map layer.';
 --
 
 CREATE VIEW public.v_hex_heat AS
- SELECT game_id,
-    h3_index,
-    tick,
-    heat,
-    heat_delta,
-    org_count
-   FROM public.hex_latest
-  WHERE (heat > (0)::double precision);
+ SELECT h.game_id,
+    a.h3_index,
+    h.tick,
+    a.heat,
+    a.heat_delta,
+    a.org_count
+   FROM (((public.hex_latest_head h
+     JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick))))
+     JOIN public.hex_base b ON (((b.game_id = h.game_id) AND (b.h3_index = a.h3_index))))
+     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
+  WHERE (a.heat > (0)::double precision);
 
 --
 -- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.v_hex_heat IS 'Heat map layer: only hexes with heat.';
+COMMENT ON VIEW public.v_hex_heat IS 'Heat map layer: only hexes with heat (the rows of hex_latest with heat > 0), read from the head tick''s sparse activity rows.';
 
 --
 -- Name: v_hex_intel; Type: VIEW; Schema: public; Owner: -
@@ -699,6 +767,24 @@ CREATE VIEW public.v_hex_mobilize AS
 --
 
 COMMENT ON VIEW public.v_hex_mobilize IS 'Mobilisation map layer.';
+
+--
+-- Name: vector_collection; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.vector_collection (
+    collection text NOT NULL,
+    dimension integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT vector_collection_dimension_check CHECK (((dimension >= 1) AND (dimension <= 2000))),
+    CONSTRAINT vector_collection_name_check CHECK ((collection ~ '^[A-Za-z0-9_.:-]{1,128}$'::text))
+);
+
+--
+-- Name: TABLE vector_collection; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.vector_collection IS 'One row per vector collection: the embedding dimension every chunk of that collection has.';
 
 --
 -- Name: trace_log_default; Type: TABLE ATTACH; Schema: public; Owner: -
@@ -798,11 +884,25 @@ ALTER TABLE ONLY public.hex_activity
     ADD CONSTRAINT hex_activity_pkey PRIMARY KEY (game_id, tick, h3_index);
 
 --
--- Name: hex_latest hex_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: hex_base hex_base_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.hex_latest
-    ADD CONSTRAINT hex_latest_pkey PRIMARY KEY (game_id, h3_index);
+ALTER TABLE ONLY public.hex_base
+    ADD CONSTRAINT hex_base_pkey PRIMARY KEY (game_id, h3_index);
+
+--
+-- Name: hex_county_latest hex_county_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_county_latest
+    ADD CONSTRAINT hex_county_latest_pkey PRIMARY KEY (game_id, county_fips);
+
+--
+-- Name: hex_latest_head hex_latest_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest_head
+    ADD CONSTRAINT hex_latest_head_pkey PRIMARY KEY (game_id);
 
 --
 -- Name: hex_map hex_map_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -889,6 +989,20 @@ ALTER TABLE ONLY public.tick_summary
     ADD CONSTRAINT tick_summary_pkey PRIMARY KEY (session_id, tick);
 
 --
+-- Name: vector_collection vector_collection_dimension_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vector_collection
+    ADD CONSTRAINT vector_collection_dimension_key UNIQUE (collection, dimension);
+
+--
+-- Name: vector_collection vector_collection_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vector_collection
+    ADD CONSTRAINT vector_collection_pkey PRIMARY KEY (collection);
+
+--
 -- Name: document_chunk_hnsw_768; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -901,22 +1015,22 @@ CREATE INDEX document_chunk_hnsw_768 ON public.document_chunk USING hnsw (((embe
 CREATE INDEX document_chunk_metadata_gin ON public.document_chunk USING gin (metadata jsonb_path_ops);
 
 --
+-- Name: document_chunk_session_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX document_chunk_session_idx ON public.document_chunk USING btree (session_id) WHERE (session_id IS NOT NULL);
+
+--
 -- Name: game_session_status_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX game_session_status_created_idx ON public.game_session USING btree (status, created_at DESC);
 
 --
--- Name: hex_activity_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: hex_base_county_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX hex_activity_hex_tick_idx ON public.hex_activity USING btree (game_id, h3_index, tick DESC);
-
---
--- Name: hex_latest_county_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX hex_latest_county_idx ON public.hex_latest USING btree (game_id, county_fips);
+CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (game_id, county_fips, h3_index);
 
 --
 -- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
@@ -929,6 +1043,12 @@ CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_i
 --
 
 CREATE INDEX hex_substrate_parent_idx ON public.hex_substrate USING btree (parent_h3_index);
+
+--
+-- Name: territory_snapshot_county_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX territory_snapshot_county_tick_idx ON public.territory_snapshot USING btree (game_id, county_fips, tick DESC);
 
 --
 -- Name: trace_log_session_tick_idx; Type: INDEX; Schema: public; Owner: -
@@ -975,6 +1095,13 @@ ALTER TABLE ONLY public.community_state
 
 ALTER TABLE ONLY public.contradiction_field
     ADD CONSTRAINT contradiction_field_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: document_chunk document_chunk_collection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_chunk
+    ADD CONSTRAINT document_chunk_collection_fkey FOREIGN KEY (collection, dimension) REFERENCES public.vector_collection(collection, dimension) ON DELETE CASCADE;
 
 --
 -- Name: document_chunk document_chunk_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1033,11 +1160,25 @@ ALTER TABLE ONLY public.hex_activity
     ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
--- Name: hex_latest hex_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: hex_base hex_base_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.hex_latest
-    ADD CONSTRAINT hex_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.hex_base
+    ADD CONSTRAINT hex_base_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_county_latest hex_county_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_county_latest
+    ADD CONSTRAINT hex_county_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_latest_head hex_latest_head_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_latest_head
+    ADD CONSTRAINT hex_latest_head_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: hex_terrain_state hex_terrain_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,0 +1,3 @@
+-- name: hex_read_v_hex_mobilize(game_id)
+-- Every v_hex_mobilize row of a game, in h3_index order.
+SELECT * FROM v_hex_mobilize WHERE game_id = :game_id ORDER BY h3_index;

@@ -1,0 +1,490 @@
+"""The multi-resolution hex journal on a real PostgreSQL: journals, seed,
+refresh == reconstruct over ticks with hexes going quiet, composition views,
+and every refused input leaving nothing written."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import aiosql
+import h3
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
+from babylon_sql.hex_init import (
+    HEX_STATE_FIELDS,
+    load_hex_map,
+    load_hex_substrate,
+    reconstruct_hex_state,
+    refresh_hex_latest,
+    seed_hex_latest,
+    write_hex_activity,
+    write_territory_snapshot,
+)
+
+Pool = ConnectionPool[psycopg.Connection[Any]]
+
+_SQL = Path(__file__).parent / "sql"
+Q = aiosql.from_str("\n".join(p.read_text() for p in sorted(_SQL.glob("hex_*.sql"))), "psycopg")
+
+#: Three counties, each a disk of 19 R7 cells around a centre far from the others.
+COUNTIES = {"06075": (37.77, -122.42), "17031": (41.88, -87.63), "48201": (29.76, -95.37)}
+TERRAINS = ("forest", "plains", "urban", "water")
+
+
+def _geography() -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for fips, (lat, lng) in COUNTIES.items():
+        centre = h3.latlng_to_cell(lat, lng, 7)
+        out[fips] = sorted(int(c, 16) for c in h3.grid_disk(centre, 2))
+    return out
+
+
+GEO = _geography()
+ALL_HEXES = sorted(h for hexes in GEO.values() for h in hexes)
+
+
+def _substrate() -> list[dict[str, Any]]:
+    rows = []
+    for parent in ALL_HEXES:
+        children = sorted(h3.cell_to_children(format(parent, "x"), 8))
+        for j, child in enumerate(children):
+            rows.append(
+                {
+                    "h3_index": int(child, 16),
+                    "parent_h3_index": parent,
+                    "terrain_type": TERRAINS[(parent + j * j) % 3],
+                    "water_coverage": ((parent >> 3) % 7 + j) / 20.0,
+                    "broadband": (parent + j) % 3 != 0,
+                    "surveillance": float(j),
+                }
+            )
+    return rows
+
+
+def _tensor(seed: float) -> list[float]:
+    return [seed + i / 10.0 for i in range(12)]
+
+
+def _territory(tick: int, counties: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "county_fips": fips,
+            "value_tensor": _tensor(tick + k),
+            "profit_rate": 0.1 + tick / 100.0 + k / 1000.0,
+            "exploitation_rate": 1.0 + tick / 10.0,
+            "occ": 2.0 + k,
+            "imperial_rent": 0.5 * tick,
+            "pop_total": 100_000 + 10 * tick + k,
+            "mobilizable_pop": 1_000 + tick,
+            "dominant_class": ("proletariat", "petty_bourgeoisie")[(tick + k) % 2],
+            "class_distribution": {"proletariat": 0.6, "bourgeoisie": 0.1 * k},
+        }
+        for k, fips in enumerate(counties)
+    ]
+
+
+def _activity(tick: int) -> list[dict[str, Any]]:
+    """A moving window of active hexes: most hexes of a tick go quiet the next."""
+    active = ALL_HEXES[(tick * 7) % 40 : (tick * 7) % 40 + 12]
+    return [
+        {
+            "h3_index": h,
+            "heat": 0.0 if i % 5 == 0 else 1.0 + tick + i / 10.0,
+            "heat_delta": 0.25 * i - 1.0,
+            "org_count": i % 4,
+            "org_presence": i / 12.0,
+            "actions_taken": (i + tick) % 3,
+            "faction_control": {"party": i / 12.0} if i % 2 else {},
+            "state": {"note": f"t{tick}"},
+        }
+        for i, h in enumerate(active)
+    ]
+
+
+def _rows(pool: Pool, query: Any, **params: Any) -> list[dict[str, Any]]:
+    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(query.sql, params)
+        return cur.fetchall()
+
+
+def _counts(pool: Pool, game_id: uuid.UUID) -> dict[str, Any]:
+    return _rows(pool, Q.hex_row_counts, game_id=game_id)[0]
+
+
+def _new_game(pool: Pool, name: str = "hex") -> uuid.UUID:
+    with pool.connection() as conn:
+        gid: uuid.UUID = Q.hex_create_game(conn, name=name)
+    return gid
+
+
+def _latest(pool: Pool, game_id: uuid.UUID) -> list[dict[str, Any]]:
+    return [
+        {k: r[k] for k in HEX_STATE_FIELDS} for r in _rows(pool, Q.hex_read_latest, game_id=game_id)
+    ]
+
+
+@pytest.fixture
+def world(pg_pool: Pool) -> Pool:
+    load_hex_map(
+        pg_pool,
+        [{"h3_index": h, "county_fips": fips} for fips, hexes in GEO.items() for h in hexes],
+    )
+    load_hex_substrate(pg_pool, _substrate())
+    return pg_pool
+
+
+def _play(pool: Pool, gid: uuid.UUID, ticks: int) -> None:
+    """Tick 0 has two counties, the third appears at tick 2, tick 3 writes one county only."""
+    first_two = ["06075", "17031"]
+    for t in range(ticks):
+        counties = first_two if t < 2 else list(COUNTIES)
+        if t == 3:
+            counties = ["17031"]
+        write_territory_snapshot(pool, gid, t, _territory(t, counties))
+        write_hex_activity(pool, gid, t, _activity(t))
+
+
+def test_refresh_equals_reconstruct_at_every_tick(world: Pool) -> None:
+    gid = _new_game(world)
+    _play(world, gid, 6)
+    seeded = seed_hex_latest(world, gid)
+    assert seeded == 2 * 19
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 0)
+    history: dict[int, list[dict[str, Any]]] = {0: _latest(world, gid)}
+    quiet_seen = 0
+    for t in range(1, 6):
+        report = refresh_hex_latest(world, gid, t)
+        assert report.tick == t
+        assert report.previous_tick == t - 1
+        assert not report.full_rebuild
+        assert report.active_hexes == len(_activity(t))
+        previous = {r["h3_index"] for r in _activity(t - 1)}
+        now = {r["h3_index"] for r in _activity(t)}
+        assert report.quieted_hexes == len(previous - now)
+        quiet_seen += report.quieted_hexes
+        latest = _latest(world, gid)
+        assert latest == reconstruct_hex_state(world, gid, t)
+        history[t] = latest
+        by_hex = {r["h3_index"]: r for r in latest}
+        for h in previous - now:  # went quiet: no activity left over
+            row = by_hex[h]
+            assert row["heat"] == 0
+            assert row["org_count"] == 0
+            assert row["actions_taken"] == 0
+            assert row["faction_control"] == {}
+            assert row["activity_tick"] is None
+        for a in _activity(t):
+            row = by_hex[a["h3_index"]]
+            assert row["heat"] == a["heat"]
+            assert row["activity_tick"] == t
+    assert quiet_seen > 0
+    # the third county appears at tick 2; tick 3 only rewrote 17031 (others carried over)
+    assert len(history[1]) == 38
+    assert len(history[2]) == 57
+    t3 = {r["county_fips"]: r for r in history[3]}
+    assert t3["06075"]["profit_rate"] == _territory(2, list(COUNTIES))[0]["profit_rate"]
+    assert t3["17031"]["profit_rate"] == _territory(3, ["17031"])[0]["profit_rate"]
+    # history stays reconstructible after the cache moved on
+    for t, rows in history.items():
+        assert reconstruct_hex_state(world, gid, t) == rows
+    # going back in time rebuilds, same tick is a no-op for phase 1
+    back = refresh_hex_latest(world, gid, 2)
+    assert back.full_rebuild
+    assert _latest(world, gid) == history[2]
+    same = refresh_hex_latest(world, gid, 2)
+    assert same.counties_written == 0
+    assert same.quieted_hexes == 0
+    assert _latest(world, gid) == history[2]
+    forward = refresh_hex_latest(world, gid, 5)
+    assert not forward.full_rebuild
+    assert _latest(world, gid) == history[5]
+
+
+def test_unchanged_counties_are_not_rewritten(world: Pool) -> None:
+    gid = _new_game(world)
+    rows = _territory(0, list(COUNTIES))
+    write_territory_snapshot(world, gid, 0, rows)
+    seed_hex_latest(world, gid)
+    write_territory_snapshot(world, gid, 1, rows)
+    changed = [dict(rows[0], profit_rate=0.99), *rows[1:]]
+    write_territory_snapshot(world, gid, 2, changed)
+    assert refresh_hex_latest(world, gid, 1).counties_written == 0
+    assert refresh_hex_latest(world, gid, 2).counties_written == 1
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 2)
+
+
+def test_seed_is_rerunnable_and_aggregates_the_substrate(world: Pool) -> None:
+    gid = _new_game(world)
+    _play(world, gid, 4)
+    assert seed_hex_latest(world, gid) == 38
+    seeded = _counts(world, gid)
+    refresh_hex_latest(world, gid, 3)
+    assert seed_hex_latest(world, gid) == 38
+    assert _counts(world, gid) == seeded
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 0)
+    aid = {r["h3_index"]: r for r in _rows(world, Q.hex_read_v_hex_aid, game_id=gid)}
+    by_parent: dict[int, list[dict[str, Any]]] = {}
+    for row in _substrate():
+        by_parent.setdefault(row["parent_h3_index"], []).append(row)
+    for fips in ("06075", "17031"):
+        for h in GEO[fips]:
+            kids = by_parent[h]
+            counts = Counter(k["terrain_type"] for k in kids)
+            top = max(counts.values())
+            assert aid[h]["terrain_type"] == min(t for t, n in counts.items() if n == top)
+            assert math.isclose(
+                aid[h]["water_coverage"], statistics.fmean(k["water_coverage"] for k in kids)
+            )
+            assert math.isclose(
+                aid[h]["internet_access"], statistics.fmean(k["broadband"] for k in kids)
+            )
+    assert set(aid) == set(GEO["06075"]) | set(GEO["17031"])
+
+
+def test_two_games_do_not_share_cache_rows(world: Pool) -> None:
+    a, b = _new_game(world, "a"), _new_game(world, "b")
+    _play(world, a, 3)
+    write_territory_snapshot(world, b, 0, _territory(7, list(COUNTIES)))
+    seed_hex_latest(world, a)
+    seed_hex_latest(world, b)
+    refresh_hex_latest(world, a, 2)
+    assert _latest(world, a) == reconstruct_hex_state(world, a, 2)
+    assert _latest(world, b) == reconstruct_hex_state(world, b, 0)
+    assert len(_latest(world, b)) == 57
+
+
+def test_composition_views_project_hex_latest(world: Pool) -> None:
+    gid = _new_game(world)
+    _play(world, gid, 3)
+    seed_hex_latest(world, gid)
+    refresh_hex_latest(world, gid, 2)
+    full = _rows(world, Q.hex_read_latest, game_id=gid)
+    views = {
+        "hex_read_v_hex_economic": (
+            "game_id h3_index tick profit_rate exploitation_rate occ imperial_rent pop_total heat"
+        ),
+        "hex_read_v_hex_mobilize": (
+            "game_id h3_index tick mobilizable_pop org_presence dominant_class"
+        ),
+        "hex_read_v_hex_aid": "game_id h3_index tick internet_access terrain_type water_coverage",
+        "hex_read_v_hex_intel": (
+            "game_id h3_index tick faction_control dominant_class org_count actions_taken"
+        ),
+    }
+    for name, cols in views.items():
+        got = _rows(world, getattr(Q, name), game_id=gid)
+        assert [{c: r[c] for c in cols.split()} for r in got] == [
+            {c: r[c] for c in cols.split()} for r in full
+        ], name
+    mobilize = _rows(world, Q.hex_read_v_hex_mobilize, game_id=gid)
+    assert [r["hex_heat"] for r in mobilize] == [r["heat"] for r in full]
+    heat = _rows(world, Q.hex_read_v_hex_heat, game_id=gid)
+    heat_cols = ("game_id", "h3_index", "tick", "heat", "heat_delta", "org_count")
+    assert heat == [{c: r[c] for c in heat_cols} for r in full if r["heat"] > 0]
+    assert heat
+    assert all(r["heat"] > 0 for r in heat)
+    assert len(heat) < len(_activity(2))  # rows with heat 0 are filtered out
+
+
+def test_viewport_reads(world: Pool) -> None:
+    gid = _new_game(world)
+    _play(world, gid, 3)
+    seed_hex_latest(world, gid)
+    refresh_hex_latest(world, gid, 2)
+    everything = reconstruct_hex_state(world, gid, 2)
+    county = reconstruct_hex_state(world, gid, 2, county_fips="17031")
+    assert county == [r for r in everything if r["county_fips"] == "17031"]
+    viewport = _rows(world, Q.hex_read_latest_county, game_id=gid, county_fips="17031")
+    assert [{k: r[k] for k in HEX_STATE_FIELDS} for r in viewport] == county
+    pick = [ALL_HEXES[3], ALL_HEXES[30], ALL_HEXES[50], ALL_HEXES[3]]
+    some = reconstruct_hex_state(world, gid, 2, h3_indexes=pick)
+    assert some == [r for r in everything if r["h3_index"] in pick]
+    for fips, hexes in GEO.items():
+        both = reconstruct_hex_state(world, gid, 2, h3_indexes=pick, county_fips=fips)
+        assert both == [r for r in some if r["h3_index"] in hexes]
+    # a county without territory yet, or an unknown hex: no rows
+    assert reconstruct_hex_state(world, gid, 1, county_fips="48201") == []
+    assert reconstruct_hex_state(world, gid, 2, h3_indexes=[1234]) == []
+
+
+def test_rewrites_at_or_before_the_head_keep_the_cache_exact(world: Pool) -> None:
+    gid = _new_game(world)
+    _play(world, gid, 4)
+    seed_hex_latest(world, gid)
+    refresh_hex_latest(world, gid, 3)
+    # rewrite an old territory tick: 06075 changes at tick 2, which tick 3 carries over
+    write_territory_snapshot(world, gid, 2, _territory(9, list(COUNTIES)))
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 3)
+    # rewrite the head tick's activity: everything quiet now
+    write_hex_activity(world, gid, 3, [])
+    latest = _latest(world, gid)
+    assert latest == reconstruct_hex_state(world, gid, 3)
+    assert all(r["heat"] == 0 and r["activity_tick"] is None for r in latest)
+    # idempotent rewrite of a tick
+    write_hex_activity(world, gid, 1, _activity(1))
+    write_hex_activity(world, gid, 1, _activity(1))
+    assert _counts(world, gid)["hex_activity"] == sum(len(_activity(t)) for t in (0, 1, 2))
+
+
+# ---------------------------------------------------------------------------
+# refused input: a typed error and nothing written
+
+
+def _good_territory() -> list[dict[str, Any]]:
+    return _territory(0, list(COUNTIES))
+
+
+BAD_TERRITORY = [
+    ("tensor with 11 components", {"value_tensor": _tensor(0)[:11]}, ValidationError),
+    ("tensor with NaN", {"value_tensor": [*_tensor(0)[:11], math.nan]}, ValidationError),
+    ("tensor with inf", {"value_tensor": [math.inf, *_tensor(0)[:11]]}, ValidationError),
+    ("tensor with a bool", {"value_tensor": [True, *_tensor(0)[:11]]}, ValidationError),
+    ("tensor as a string", {"value_tensor": "123456789012"}, ValidationError),
+    ("tensor with a str", {"value_tensor": ["1", *_tensor(0)[:11]]}, ValidationError),
+    ("profit rate NaN", {"profit_rate": math.nan}, ValidationError),
+    ("negative population", {"pop_total": -1}, ValidationError),
+    ("float population", {"pop_total": 1.5}, ValidationError),
+    ("unknown field", {"wealth": 3}, ValidationError),
+    ("empty county", {"county_fips": ""}, ValidationError),
+    ("NaN in class_distribution", {"class_distribution": {"a": math.nan}}, SerializationError),
+    ("set in class_distribution", {"class_distribution": {"a": {1, 2}}}, SerializationError),
+    ("int key in class_distribution", {"class_distribution": {1: "one"}}, SerializationError),
+    ("list as class_distribution", {"class_distribution": [1]}, ValidationError),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "change", "error"), BAD_TERRITORY, ids=[c for c, *_ in BAD_TERRITORY]
+)
+def test_bad_territory_rows_write_nothing(
+    world: Pool, case: str, change: dict[str, Any], error: type[Exception]
+) -> None:
+    gid = _new_game(world)
+    write_territory_snapshot(world, gid, 0, _good_territory())
+    before = _counts(world, gid)
+    rows = _good_territory()
+    rows[-1] = {**rows[-1], **change}
+    with pytest.raises(error):
+        write_territory_snapshot(world, gid, 0, rows)
+    with pytest.raises(error):
+        write_territory_snapshot(world, gid, 1, rows)
+    assert _counts(world, gid) == before
+    assert reconstruct_hex_state(world, gid, 0) == reconstruct_hex_state(world, gid, 0)
+
+
+def test_duplicate_and_missing_keys_are_refused(world: Pool) -> None:
+    gid = _new_game(world)
+    rows = _good_territory()
+    with pytest.raises(ValidationError, match="twice"):
+        write_territory_snapshot(world, gid, 0, [*rows, rows[0]])
+    with pytest.raises(ValidationError, match="value_tensor"):
+        write_territory_snapshot(world, gid, 0, [{"county_fips": "06075"}])
+    with pytest.raises(ValidationError, match="mapping"):
+        write_territory_snapshot(world, gid, 0, [("06075", _tensor(0))])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="twice"):
+        write_hex_activity(world, gid, 0, [*_activity(0), _activity(0)[0]])
+    assert _counts(world, gid)["territory_snapshot"] == 0
+    assert _counts(world, gid)["hex_activity"] == 0
+
+
+@pytest.mark.parametrize("tick", [True, -1, 1.0, "3", None, 2**31])
+def test_bad_ticks_are_refused(world: Pool, tick: Any) -> None:
+    gid = _new_game(world)
+    write_territory_snapshot(world, gid, 0, _good_territory())
+    seed_hex_latest(world, gid)
+    before = _counts(world, gid)
+    with pytest.raises(ValidationError, match="tick"):
+        write_territory_snapshot(world, gid, tick, _good_territory())
+    with pytest.raises(ValidationError, match="tick"):
+        write_hex_activity(world, gid, tick, _activity(0))
+    with pytest.raises(ValidationError, match="tick"):
+        refresh_hex_latest(world, gid, tick)
+    with pytest.raises(ValidationError, match="tick"):
+        reconstruct_hex_state(world, gid, tick)
+    assert _counts(world, gid) == before
+
+
+def test_unknown_game_is_refused(world: Pool) -> None:
+    ghost = uuid.uuid4()
+    with pytest.raises(SessionNotFoundError):
+        write_territory_snapshot(world, ghost, 0, _good_territory())
+    with pytest.raises(SessionNotFoundError):
+        write_hex_activity(world, ghost, 0, _activity(0))
+    with pytest.raises(SessionNotFoundError):
+        seed_hex_latest(world, ghost)
+    with pytest.raises(SessionNotFoundError):
+        refresh_hex_latest(world, ghost, 1)
+    with pytest.raises(SessionNotFoundError):
+        reconstruct_hex_state(world, str(ghost), 0)
+    with pytest.raises(ValidationError, match="UUID"):
+        write_territory_snapshot(world, "not-a-uuid", 0, _good_territory())
+    assert _counts(world, ghost) == {**_counts(world, ghost), "territory_snapshot": 0}
+    assert _counts(world, ghost)["hex_activity"] == 0
+
+
+def test_activity_for_an_unmapped_hex_writes_nothing(world: Pool) -> None:
+    gid = _new_game(world)
+    write_hex_activity(world, gid, 0, _activity(0))
+    before = _counts(world, gid)
+    rows = [*_activity(0), {"h3_index": 42, "heat": 1.0}]
+    with pytest.raises(ValidationError, match="42"):
+        write_hex_activity(world, gid, 0, rows)
+    assert _counts(world, gid) == before
+    bad_rows: list[dict[str, Any]] = [
+        {"h3_index": ALL_HEXES[0], "heat": math.inf},
+        {"h3_index": ALL_HEXES[0], "org_count": -1},
+        {"h3_index": ALL_HEXES[0], "org_count": True},
+        {"h3_index": ALL_HEXES[0], "faction_control": {"a": math.nan}},
+        {"h3_index": ALL_HEXES[0], "colour": "red"},
+        {"heat": 1.0},
+    ]
+    for bad in bad_rows:
+        with pytest.raises((ValidationError, SerializationError)):
+            write_hex_activity(world, gid, 0, [*_activity(0)[1:], bad])
+    assert _counts(world, gid) == before
+
+
+def test_seed_and_refresh_preconditions(world: Pool) -> None:
+    gid = _new_game(world)
+    with pytest.raises(ValidationError, match="tick 0"):
+        seed_hex_latest(world, gid)
+    write_territory_snapshot(world, gid, 1, _good_territory())
+    with pytest.raises(ValidationError, match="tick 0"):
+        seed_hex_latest(world, gid)
+    with pytest.raises(ValidationError, match="seed"):
+        refresh_hex_latest(world, gid, 1)
+    counts = _counts(world, gid)
+    assert counts["hex_base"] == counts["hex_county_latest"] == counts["hex_latest_head"] == 0
+
+
+def test_static_loads_refuse_duplicates_and_bad_rows(world: Pool) -> None:
+    gid = _new_game(world)
+    before = _counts(world, gid)
+    extra = {"h3_index": 7, "county_fips": "99999"}
+    with pytest.raises(ValidationError, match="already"):
+        load_hex_map(world, [extra, {"h3_index": ALL_HEXES[0], "county_fips": "06075"}])
+    with pytest.raises(ValidationError, match="twice"):
+        load_hex_map(world, [extra, extra])
+    with pytest.raises(ValidationError, match="resolution"):
+        load_hex_map(world, [{**extra, "resolution": 16}])
+    sub = {"h3_index": 8, "parent_h3_index": 7}
+    with pytest.raises(ValidationError, match="water_coverage"):
+        load_hex_substrate(world, [{**sub, "water_coverage": 1.5}])
+    with pytest.raises(ValidationError, match="broadband"):
+        load_hex_substrate(world, [{**sub, "broadband": 1}])
+    first_child = _substrate()[0]
+    with pytest.raises(ValidationError, match="already"):
+        load_hex_substrate(world, [sub, first_child])
+    assert _counts(world, gid) == before
+    assert load_hex_map(world, [extra]) == 1
+    assert load_hex_substrate(world, [sub]) == 1
+    assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
