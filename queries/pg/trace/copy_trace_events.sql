@@ -1,0 +1,5 @@
+-- name: copy_trace_events#
+-- Bulk load of one tick's trace events (persist_traces), binary COPY: rows
+-- are routed to the session's partition, or to trace_log_default.
+COPY trace_log (session_id, tick, seq, level, system, event, node_id, data)
+FROM STDIN (FORMAT BINARY);
