@@ -71,6 +71,7 @@ DEFAULT_EF_SEARCH: Final = 100
 #: Largest ``hnsw.ef_search`` pgvector accepts.
 MAX_EF_SEARCH: Final = 1000
 
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 _COLLECTION_RE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _CHUNK_KEYS = frozenset(
     {"id", "chunk_id", "document", "embedding", "metadata", "session_id", "source"}
@@ -146,14 +147,14 @@ def as_vector(value: object, dimension: int, what: str) -> Vector32:
         raise DimensionMismatchError(
             f"{what}: has {array.size} dimensions, the collection holds {dimension}"
         )
-    vector = array.astype(np.float32)
-    finite = np.isfinite(vector)
-    if not finite.all():
-        bad = int(np.flatnonzero(~finite)[0])
+    bad = np.flatnonzero(~np.isfinite(array) | (np.abs(array) > _FLOAT32_MAX))
+    if bad.size:
+        i = int(bad[0])
         raise ValidationError(
-            f"{what}: component {bad} is {array[bad]!r} (NaN, infinite or beyond float32); "
+            f"{what}: component {i} is {array[i]!r} (NaN, infinite or beyond float32); "
             "embeddings must be finite"
         )
+    vector = array.astype(np.float32)
     if not vector.any():
         raise ValidationError(f"{what}: the zero vector has no direction (cosine is undefined)")
     return vector
@@ -282,7 +283,7 @@ def _check_where(where: Mapping[str, Any] | None) -> Jsonb | None:
         raise ValidationError(
             f"where must be a mapping matched by JSON containment, not {type(where).__name__}"
         )
-    operators = [key for key in where if isinstance(key, str) and key.startswith("$")]
+    operators = sorted(_operator_keys(where))
     if operators:
         raise ValidationError(
             f"where= operators {operators} are not supported: where= is a JSON object that "
@@ -290,6 +291,20 @@ def _check_where(where: Mapping[str, Any] | None) -> Jsonb | None:
         )
     check_json(where, "where")
     return Jsonb(dict(where)) if where else None
+
+
+def _operator_keys(value: object) -> set[str]:
+    """Keys starting with ``$`` at any depth (query-language operators)."""
+    found: set[str] = set()
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and key.startswith("$"):
+                found.add(key)
+            found |= _operator_keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= _operator_keys(item)
+    return found
 
 
 def _check_k(k: object) -> int:
