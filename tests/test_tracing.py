@@ -247,7 +247,7 @@ def test_bad_session_id_is_refused(pg_pool: Pool, session_id: Any) -> None:
 
 def test_session_id_as_text_is_accepted(pg_pool: Pool) -> None:
     sid = new_session(pg_pool)
-    tracing.persist_traces(pg_pool, str(sid), 0, [ev(0)])
+    tracing.persist_traces(pg_pool, str(sid), 0, [ev(0)])  # type: ignore[arg-type]
     assert len(rows(pg_pool, sid)) == 1
 
 
@@ -357,7 +357,7 @@ def test_drop_partition_discards_only_that_session(pg_pool: Pool) -> None:
 def test_partition_functions_validate(pg_pool: Pool) -> None:
     for fn in (tracing.create_session_partition, tracing.drop_session_partition):
         with pytest.raises(ValidationError, match="session_id"):
-            fn(pg_pool, "x'; DROP TABLE trace_log; --")
+            fn(pg_pool, "x'; DROP TABLE trace_log; --")  # type: ignore[arg-type]
     with pytest.raises(SessionNotFoundError):
         tracing.create_session_partition(pg_pool, uuid.uuid4())
 
