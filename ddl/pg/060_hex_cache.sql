@@ -91,6 +91,13 @@ SELECT
 FROM hex_latest_head AS h
 INNER JOIN hex_base AS b ON b.game_id = h.game_id
 INNER JOIN hex_county_latest AS c ON c.game_id = b.game_id AND c.county_fips = b.county_fips
-LEFT JOIN hex_activity AS a ON a.game_id = h.game_id AND a.tick = h.tick AND a.h3_index = b.h3_index;
+LEFT JOIN (
+    -- that tick's activity rows: the head row first, so the hex_activity primary
+    -- key is probed with (game_id, head tick) and older ticks are never read
+    SELECT ah.game_id, ha.h3_index, ha.tick, ha.heat, ha.heat_delta, ha.org_count,
+        ha.org_presence, ha.actions_taken, ha.faction_control
+    FROM hex_latest_head AS ah
+    INNER JOIN hex_activity AS ha ON ha.game_id = ah.game_id AND ha.tick = ah.tick
+) AS a ON a.game_id = b.game_id AND a.h3_index = b.h3_index;
 COMMENT ON VIEW hex_latest IS
     'Current state of every R7 hex of a seeded game (one row per hex whose county has territory at or before the head tick), equal to reconstruct_hex_state(game, head tick). Activity columns are zero (activity_tick NULL) for hexes without a hex_activity row at that tick. Filter by game_id (and county_fips for a viewport).';

@@ -369,7 +369,17 @@ CREATE VIEW public.hex_latest AS
    FROM (((public.hex_latest_head h
      JOIN public.hex_base b ON ((b.game_id = h.game_id)))
      JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
-     LEFT JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick) AND (a.h3_index = b.h3_index))));
+     LEFT JOIN ( SELECT ah.game_id,
+            ha.h3_index,
+            ha.tick,
+            ha.heat,
+            ha.heat_delta,
+            ha.org_count,
+            ha.org_presence,
+            ha.actions_taken,
+            ha.faction_control
+           FROM (public.hex_latest_head ah
+             JOIN public.hex_activity ha ON (((ha.game_id = ah.game_id) AND (ha.tick = ah.tick))))) a ON (((a.game_id = b.game_id) AND (a.h3_index = b.h3_index))));
 
 --
 -- Name: VIEW hex_latest; Type: COMMENT; Schema: public; Owner: -
