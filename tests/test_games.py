@@ -595,6 +595,30 @@ def test_aware_datetimes_are_converted_to_utc(
     assert loaded.started_at.tzinfo is UTC
 
 
+@pytest.mark.usefixtures("new_york")
+def test_bulk_save_stores_the_same_utc_values(
+    repo: GameRepository, manager: DatabaseManager
+) -> None:
+    repo.save_game_session(session())
+    plus_two = timezone(timedelta(hours=2))
+    repo.save_policy_iterations(
+        [
+            iteration(1, created_at=datetime(2025, 3, 1, 0, 0, 0, 1, tzinfo=plus_two)),
+            iteration(2, created_at=datetime(2025, 1, 15, 12, 0)),  # naive: New York, UTC-5
+        ]
+    )
+    rows = sorted(raw_rows(manager, "policy_iterations"), key=lambda r: r["iteration_number"])
+    assert [r["created_at"] for r in rows] == [
+        datetime(2025, 2, 28, 22, 0, 0, 1),
+        datetime(2025, 1, 15, 17, 0),
+    ]
+    loaded = repo.get_policy_iterations("game-001")
+    assert [it.created_at for it in loaded] == [
+        datetime(2025, 2, 28, 22, 0, 0, 1, tzinfo=UTC),
+        datetime(2025, 1, 15, 17, 0, tzinfo=UTC),
+    ]
+
+
 # --------------------------------------------------------------------------- transactions
 
 

@@ -1,7 +1,8 @@
 -- name: save_policy_iteration_batch()!
--- Upsert every row of the registered Arrow relation policy_iteration_batch.
--- When a key occurs more than once in the batch the row with the highest
--- batch_position wins, as if the rows had been saved one by one in order.
+-- Upsert every row of the registered Arrow relation policy_iteration_batch,
+-- in one statement (all rows or none). The batch holds each key once:
+-- save_policy_iterations keeps the last record of a key, as saving them one by
+-- one would (DuckDB would not update one row twice in a statement).
 -- Conflicts are found through the primary key of policy_iterations.
 INSERT INTO policy_iterations (
     game_id, agent_id, iteration_number, trigger_tick, old_policy_json,
@@ -13,10 +14,6 @@ SELECT
     b.new_policy_json, b.old_cost, b.new_cost, b.cost_improvement, b.was_accepted,
     b.validation_errors, b.llm_model, b.llm_latency_seconds, b.tokens_used, b.created_at
 FROM policy_iteration_batch AS b
-QUALIFY row_number() OVER (
-    PARTITION BY b.game_id, b.agent_id, b.iteration_number
-    ORDER BY b.batch_position DESC
-) = 1
 ON CONFLICT (game_id, agent_id, iteration_number) DO UPDATE SET
     trigger_tick = excluded.trigger_tick,
     old_policy_json = excluded.old_policy_json,
