@@ -65,7 +65,7 @@ _JSONB_VERSION = b"\x01"
 _INT4_MAX = 2**31 - 1
 
 #: A buffered event: system, event, data (a shallow copy), level, node_id.
-BufferedEvent = tuple[str, str, dict[str, Any], int, str | None]
+BufferedEvent = tuple[str, str, dict[str, Any], TraceLevel | int, str | None]
 
 
 class TraceRecorder:
@@ -110,7 +110,7 @@ class TraceRecorder:
         """Buffer one event (no I/O); a no-op when ``level`` is above the recorder's."""
         if level > self._max:
             return
-        self._buffer.append((system, event, dict(data), int(level), node_id))
+        self._buffer.append((system, event, dict(data), level, node_id))
 
     def pending_events(self) -> list[dict[str, Any]]:
         """The buffered events as :meth:`flush` hands them over (``seq`` = order)."""
@@ -119,7 +119,7 @@ class TraceRecorder:
                 "system": system,
                 "event": event,
                 "data": data,
-                "level": level,
+                "level": int(level),
                 "node_id": node_id,
                 "seq": seq,
             }
@@ -252,15 +252,11 @@ def encode_data(data: Any, what: str) -> bytes:
     return doc
 
 
-def _text(value: Any, index: int, key: str, *, optional: bool = False) -> Any:
-    if value is None and optional:
-        return None
-    if type(value) is not str or (not optional and not value):
-        wanted = "str or None" if optional else "non-empty str"
-        raise ValidationError(f"trace event {index}: {key} must be a {wanted}, got {value!r}")
-    if "\x00" in value:
-        raise ValidationError(f"trace event {index}: {key} holds a NUL character")
-    return value
+def _bad_text(value: Any, index: int, key: str, *, optional: bool = False) -> ValidationError:
+    if isinstance(value, str) and "\x00" in value:
+        return ValidationError(f"trace event {index}: {key} holds a NUL character")
+    wanted = "str or None" if optional else "non-empty str"
+    return ValidationError(f"trace event {index}: {key} must be a {wanted}, got {value!r}")
 
 
 def encode_events(
@@ -271,38 +267,66 @@ def encode_events(
     Keys: ``system`` and ``event`` (non-empty str, required), ``data`` (a
     mapping, default ``{}``), ``level`` (0-3, default DEBUG), ``node_id`` (str
     or None), ``seq`` (int >= 0, default: the event's position; unique).
+    A row is ``(session_id, tick, seq, level, system, event, node_id,
+    jsonb)``, the last one the binary jsonb form (version byte + JSON text).
     """
     if isinstance(trace_events, Mapping | str | bytes):
         raise ValidationError("trace_events must be a sequence of mappings")
     rows: list[tuple[Any, ...]] = []
     append = rows.append
+    dumps = orjson.dumps
     explicit_seq = False
+    # The checks test exact types first (type(x) is str): the common case
+    # costs a few pointer comparisons; subclasses take the slower path.
     for index, ev in enumerate(trace_events):
-        if not isinstance(ev, Mapping):
+        if type(ev) is not dict and not isinstance(ev, Mapping):
             raise ValidationError(f"trace event {index} must be a mapping, got {type(ev).__name__}")
         try:
             system = ev["system"]
             event = ev["event"]
         except KeyError as exc:
             raise ValidationError(f"trace event {index} has no {exc.args[0]!r} key") from None
-        _text(system, index, "system")
-        _text(event, index, "event")
-        node_id = _text(ev.get("node_id"), index, "node_id", optional=True)
-        level = ev.get("level", TraceLevel.DEBUG)
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 3:
+        if type(system) is not str or not system or "\x00" in system:
+            raise _bad_text(system, index, "system")
+        if type(event) is not str or not event or "\x00" in event:
+            raise _bad_text(event, index, "event")
+        node_id = ev.get("node_id")
+        if node_id is not None and (type(node_id) is not str or "\x00" in node_id):
+            raise _bad_text(node_id, index, "node_id", optional=True)
+        level = ev.get("level", 2)
+        if type(level) is not int:
+            if isinstance(level, bool) or not isinstance(level, int):
+                raise ValidationError(
+                    f"trace event {index}: level must be an int 0-3, got {level!r}"
+                )
+            level = int(level)
+        if not 0 <= level <= 3:
             raise ValidationError(f"trace event {index}: level must be an int 0-3, got {level!r}")
         seq = ev.get("seq")
         if seq is None:
             seq = index
         else:
             explicit_seq = True
-            if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= _INT4_MAX:
+            if type(seq) is not int:  # -1 (refused just below) for bools and non-ints
+                seq = -1 if isinstance(seq, bool) or not isinstance(seq, int) else int(seq)
+            if not 0 <= seq <= _INT4_MAX:
                 raise ValidationError(
                     f"trace event {index}: seq must be an int between 0 and {_INT4_MAX}, "
-                    f"got {seq!r}"
+                    f"got {ev.get('seq')!r}"
                 )
-        doc = encode_data(ev.get("data"), f"trace event {index} ({system}/{event})")
-        append((session_id, tick, int(seq), int(level), system, event, node_id, doc))
+        data = ev.get("data")
+        doc = None
+        if type(data) is dict:
+            try:
+                doc = dumps(data, default=_default, option=_DUMPS_OPTIONS)
+            except TypeError:
+                doc = None  # encode_data below names the problem
+            else:
+                if (b"null" in doc and _non_finite(data)) or b"\\u0000" in doc:
+                    doc = None  # encode_data below names the problem
+        if doc is None:
+            doc = encode_data(data, f"trace event {index} ({system}/{event})")
+        append((session_id, tick, seq, level, system, event, node_id, _JSONB_VERSION + doc))
     if explicit_seq and len({row[2] for row in rows}) != len(rows):
         raise ValidationError(
             f"trace events of tick {tick} repeat a seq number; seq must be unique"
@@ -328,8 +352,8 @@ def copy_rows(conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) ->
     with conn.cursor() as cur, cur.copy(statement) as copy:
         copy.set_types(list(_COPY_TYPES))
         write = copy.write_row
-        for session_id, tick, seq, level, system, event, node_id, doc in rows:
-            write((session_id, tick, seq, level, system, event, node_id, _JSONB_VERSION + doc))
+        for row in rows:
+            write(row)
 
 
 def insert_rows_executemany(conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) -> int:
@@ -343,7 +367,7 @@ def insert_rows_executemany(conn: psycopg.Connection[Any], rows: Sequence[tuple[
             "system": system,
             "event": event,
             "node_id": node_id,
-            "data": doc.decode(),
+            "data": doc[1:].decode(),  # without the jsonb version byte
         }
         for session_id, tick, seq, level, system, event, node_id, doc in rows
     )
