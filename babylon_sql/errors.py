@@ -57,5 +57,9 @@ class ArchivalError(BabylonSqlError):
     """An export, upload or purge that could not be completed safely."""
 
 
+class GraphTypeError(BabylonSqlError, TypeError):
+    """A graph that is not a simple directed ``networkx.DiGraph``."""
+
+
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""

@@ -1,38 +1,131 @@
-"""PostgreSQL implementation of RuntimePersistence and PostgresRuntimeExtensions."""
+"""PostgreSQL implementation of RuntimePersistence and PostgresRuntimeExtensions.
+
+Sessions are explicit: :meth:`PostgresRuntime.create_session` inserts a
+``game_session`` row and returns its UUID; every session-scoped write checks
+that the session exists (and raises
+:class:`~babylon_sql.errors.SessionNotFoundError` otherwise). A runtime may
+carry a default session (``PostgresRuntime(pool, session_id=...)`` or
+:meth:`use_session`) for calls that pass ``session_id=None``.
+
+Metadata: ``set_metadata(key, value)`` without a session writes the
+database-level ``runtime_metadata`` table; with ``session_id=`` (or a default
+session) it writes ``session_metadata``, keyed by session, so two sessions
+never share a value and no sentinel session row exists.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import networkx as nx
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.errors import DatabaseClosedError
+from babylon_sql import codec
+from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError, ValidationError
+from babylon_sql.graph_codec import (
+    MAX_DOCUMENT_BYTES,
+    build_graph,
+    check_tick,
+    encode_graph,
+    json_or_none,
+    mapping_doc,
+)
 from babylon_sql.schema import SchemaReport, apply_schema
+
+SESSION_STATUSES = ("created", "running", "paused", "completed", "failed", "aborted")
+
+
+def check_session_id(session_id: Any) -> uuid.UUID:
+    """A session id is a UUID (or its text)."""
+    if isinstance(session_id, uuid.UUID):
+        return session_id
+    if isinstance(session_id, str):
+        try:
+            return uuid.UUID(session_id)
+        except ValueError:
+            pass
+    raise ValidationError(
+        f"session_id must be a UUID, got {type(session_id).__name__} {session_id!r}"
+    )
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One row of ``game_session``."""
+
+    session_id: uuid.UUID
+    name: str | None
+    status: str
+    config: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    ended_at: datetime | None
+    end_tick: int | None
 
 
 class PostgresRuntime:
     """Tick persistence on PostgreSQL through a psycopg 3 pool.
 
-    The caller creates the pool (and may open it); ``close()`` closes it.
+    The caller creates the pool; an unopened pool is opened here.
+    ``close()`` (or leaving the ``with`` block) closes it.
     """
 
-    def __init__(self, pool: ConnectionPool[psycopg.Connection[Any]]) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool[psycopg.Connection[Any]],
+        *,
+        session_id: uuid.UUID | str | None = None,
+        max_document_bytes: int = MAX_DOCUMENT_BYTES,
+    ) -> None:
         self._pool = pool
         self._closed = False
+        self._default_session = None if session_id is None else check_session_id(session_id)
+        self.max_document_bytes = max_document_bytes
+        self._q = queries("pg")
         if pool.closed:
             pool.open(wait=True)
+
+    # -- plumbing ---------------------------------------------------------
 
     @property
     def pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
         """The underlying connection pool."""
         return self._pool
 
-    def _check_open(self) -> None:
+    @contextmanager
+    def _tx(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection inside one transaction (committed on success)."""
         if self._closed or self._pool.closed:
             raise DatabaseClosedError("this PostgresRuntime is closed; create a new one")
+        with self._pool.connection() as conn, conn.transaction():
+            yield conn
+
+    def _sid(self, session_id: Any) -> uuid.UUID:
+        if session_id is None:
+            if self._default_session is None:
+                raise SessionNotFoundError(
+                    "no session_id given and this PostgresRuntime has no default session; "
+                    "create one with PostgresRuntime.create_session() and pass session_id=, "
+                    "or call use_session()"
+                )
+            return self._default_session
+        return check_session_id(session_id)
+
+    def _lock_session(self, conn: psycopg.Connection[Any], sid: uuid.UUID) -> None:
+        if self._q.session.lock_session(conn, session_id=sid) is None:
+            raise SessionNotFoundError(
+                f"session {sid} does not exist; create it first with "
+                "PostgresRuntime.create_session() (it returns the new session's UUID)"
+            )
 
     def init_schema(self, require: Iterable[str] = ()) -> SchemaReport:
         """Apply every schema layer the server supports; safe to call repeatedly.
@@ -41,7 +134,8 @@ class PostgresRuntime:
         with a warning naming their objects; ``require=("postgis", "vector")``
         turns that into :class:`~babylon_sql.errors.MissingExtensionError`.
         """
-        self._check_open()
+        if self._closed or self._pool.closed:
+            raise DatabaseClosedError("this PostgresRuntime is closed; create a new one")
         with self._pool.connection() as conn:
             return apply_schema(conn, require=require)
 
@@ -61,3 +155,261 @@ class PostgresRuntime:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # -- sessions ---------------------------------------------------------
+
+    def create_session(
+        self,
+        name: str | None = None,
+        config: Mapping[str, Any] | None = None,
+        *,
+        status: str = "created",
+    ) -> uuid.UUID:
+        """Create a game session and return its UUID."""
+        _check_status(status)
+        doc = mapping_doc(config, "session config", self.max_document_bytes)
+        with self._tx() as conn:
+            sid = self._q.session.create_session(conn, name=name, status=status, config=doc)
+        return uuid.UUID(str(sid))
+
+    def use_session(self, session_id: uuid.UUID | str | None) -> None:
+        """Set (or clear, with ``None``) the default session of this runtime."""
+        self._default_session = None if session_id is None else check_session_id(session_id)
+
+    def get_session(self, session_id: uuid.UUID | str) -> SessionInfo | None:
+        """One session, or ``None``."""
+        with self._tx() as conn:
+            row = self._q.session.get_session(conn, session_id=check_session_id(session_id))
+        return None if row is None else SessionInfo(*row)
+
+    def list_sessions(self, status: str | None = None, limit: int = 100) -> list[SessionInfo]:
+        """Sessions, newest first."""
+        if status is not None:
+            _check_status(status)
+        with self._tx() as conn:
+            rows = list(self._q.session.list_sessions(conn, status=status, lim=limit))
+        return [SessionInfo(*row) for row in rows]
+
+    def update_session_status(
+        self, session_id: uuid.UUID | str, status: str, *, end_tick: int | None = None
+    ) -> None:
+        """Set a session's status (and ``end_tick`` when given)."""
+        _check_status(status)
+        sid = check_session_id(session_id)
+        if end_tick is not None:
+            end_tick = check_tick(end_tick, name="end_tick")
+        with self._tx() as conn:
+            count = self._q.session.update_session_status(
+                conn, session_id=sid, status=status, end_tick=end_tick
+            )
+            if count == 0:
+                raise SessionNotFoundError(f"session {sid} does not exist")
+
+    # -- RuntimePersistence ----------------------------------------------
+
+    def persist_tick(
+        self,
+        tick: int,
+        graph: nx.DiGraph[Any],
+        events: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        session_id: uuid.UUID | None = None,
+    ) -> None:
+        """Write the whole snapshot of ``tick`` in one transaction.
+
+        Persisting a tick again replaces it exactly: nodes and edges that
+        vanished go, events are not duplicated.
+        """
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        encoded = encode_graph(graph, events, max_document_bytes=self.max_document_bytes)
+        g = self._q.graph
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            g.delete_tick_events(conn, session_id=sid, tick=tick)
+            g.delete_tick_edges(conn, session_id=sid, tick=tick)
+            g.delete_tick_nodes(conn, session_id=sid, tick=tick)
+            g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
+            g.insert_graph_snapshot(
+                conn,
+                session_id=sid,
+                tick=tick,
+                directed=True,
+                graph_attrs=encoded.graph_attrs,
+                node_count=len(encoded.nodes),
+                edge_count=len(encoded.edges),
+            )
+            with conn.cursor() as cur:
+                with cur.copy(g.copy_node_state.sql) as copy:
+                    for n in encoded.nodes:
+                        copy.write_row((sid, tick, *n))
+                with cur.copy(g.copy_edge_state.sql) as copy:
+                    for e in encoded.edges:
+                        copy.write_row((sid, tick, *e))
+            run_batched(
+                g.insert_simulation_events,
+                conn,
+                (
+                    {
+                        "session_id": sid,
+                        "tick": tick,
+                        "seq": seq,
+                        "event_type": event_type,
+                        "payload": payload,
+                    }
+                    for seq, event_type, payload in encoded.events
+                ),
+            )
+
+    def latest_tick(self, *, session_id: uuid.UUID | None = None) -> int | None:
+        """The newest persisted tick of a session, or ``None``."""
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            value = self._q.graph.latest_tick(conn, session_id=sid)
+        return None if value is None else int(value)
+
+    def hydrate_graph(
+        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
+    ) -> nx.DiGraph[Any]:
+        """The graph persisted at ``tick`` (``None``: the latest tick).
+
+        A tick that was never persisted gives an empty graph.
+        """
+        sid = self._sid(session_id)
+        if tick is not None:
+            tick = check_tick(tick)
+        g = self._q.graph
+        with self._tx() as conn:
+            if tick is None:
+                tick = g.latest_tick(conn, session_id=sid)
+                if tick is None:
+                    return nx.DiGraph()
+            header = g.get_graph_snapshot(conn, session_id=sid, tick=tick)
+            if header is None:
+                return nx.DiGraph()
+            nodes = g.select_nodes(conn, session_id=sid, tick=tick)
+            edges = g.select_edges(conn, session_id=sid, tick=tick)
+            return build_graph(header[2], nodes, edges)
+
+    def get_events(
+        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
+    ) -> list[dict[str, Any]]:
+        """Events of one tick (or all ticks), in order, as persisted."""
+        sid = self._sid(session_id)
+        if tick is not None:
+            tick = check_tick(tick)
+        with self._tx() as conn:
+            rows = list(self._q.graph.select_events(conn, session_id=sid, tick=tick))
+        return [
+            {"tick": t, "seq": seq, "event_type": et, "payload": codec.loads(p)}
+            for t, seq, et, p in rows
+        ]
+
+    def log_tick(
+        self,
+        tick: int,
+        rng_state: Any = None,
+        mutations: Any = None,
+        invariant_checks: Any = None,
+        wall_time_ms: float | None = None,
+        system_timings: Mapping[str, float] | None = None,
+        *,
+        session_id: uuid.UUID | None = None,
+    ) -> None:
+        """Record replay metadata of a tick; logging it again replaces it."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        params = {
+            "session_id": sid,
+            "tick": tick,
+            "rng_state": json_or_none(rng_state, "rng_state", limit),
+            "mutations": json_or_none(mutations, "mutations", limit),
+            "invariant_checks": json_or_none(invariant_checks, "invariant_checks", limit),
+            "wall_time_ms": _finite_or_none(wall_time_ms, "wall_time_ms"),
+            "system_timings": json_or_none(system_timings, "system_timings", limit),
+        }
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            self._q.ticks.upsert_tick_log(conn, **params)
+
+    def get_tick_log(
+        self, tick: int, *, session_id: uuid.UUID | None = None
+    ) -> dict[str, Any] | None:
+        """Replay metadata of a tick, or ``None``."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            row = self._q.ticks.get_tick_log(conn, session_id=sid, tick=tick)
+        return None if row is None else _tick_log_dict(row)
+
+    def set_metadata(self, key: str, value: str, *, session_id: uuid.UUID | None = None) -> None:
+        """Store a key/value pair (of the session, if one is given or set)."""
+        _check_metadata(key, value)
+        sid = session_id if session_id is not None else self._default_session
+        with self._tx() as conn:
+            if sid is None:
+                self._q.metadata.set_runtime_metadata(conn, key=key, value=value)
+            else:
+                sid = check_session_id(sid)
+                self._lock_session(conn, sid)
+                self._q.metadata.set_session_metadata(conn, session_id=sid, key=key, value=value)
+
+    def get_metadata(self, key: str, *, session_id: uuid.UUID | None = None) -> str | None:
+        """A metadata value, or ``None``."""
+        if not isinstance(key, str):
+            raise ValidationError(f"metadata key must be str, got {type(key).__name__}")
+        sid = session_id if session_id is not None else self._default_session
+        with self._tx() as conn:
+            if sid is None:
+                value = self._q.metadata.get_runtime_metadata(conn, key=key)
+            else:
+                value = self._q.metadata.get_session_metadata(
+                    conn, session_id=check_session_id(sid), key=key
+                )
+        return None if value is None else str(value)
+
+
+def _check_status(status: Any) -> None:
+    if status not in SESSION_STATUSES:
+        raise ValidationError(
+            f"status must be one of {', '.join(SESSION_STATUSES)}; got {status!r}"
+        )
+
+
+def _check_metadata(key: Any, value: Any) -> None:
+    if not isinstance(key, str) or not key:
+        raise ValidationError(f"metadata key must be a non-empty str, got {key!r}")
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"metadata value for {key!r} must be str (encode it yourself, e.g. json.dumps), "
+            f"got {type(value).__name__}"
+        )
+    if "\x00" in key or "\x00" in value:
+        raise ValidationError(f"metadata {key!r}: NUL characters cannot be stored in text")
+
+
+def _finite_or_none(value: Any, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(f"{name} must be a number, got {type(value).__name__}")
+    result = float(value)
+    if result != result or result in (float("inf"), float("-inf")):
+        raise ValidationError(f"{name} must be finite, got {value!r}")
+    return result
+
+
+def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
+    tick, rng_state, mutations, invariant_checks, wall_time_ms, system_timings = row
+    return {
+        "tick": tick,
+        "rng_state": None if rng_state is None else codec.loads(rng_state),
+        "mutations": None if mutations is None else codec.loads(mutations),
+        "invariant_checks": None if invariant_checks is None else codec.loads(invariant_checks),
+        "wall_time_ms": wall_time_ms,
+        "system_timings": None if system_timings is None else codec.loads(system_timings),
+    }
+
+
+_ = Path  # used by the extension methods' signatures

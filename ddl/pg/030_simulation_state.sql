@@ -2,16 +2,19 @@
 -- Layer 030: simulation state. Full graph snapshots per tick, the community
 -- hypergraph, contradiction fields, events, replay metadata, summaries.
 --
--- Free-form attributes live in jsonb documents, never in typed columns: a
--- typed column would make a whole tick fail on one unexpected value. Tables
--- carry only their primary key (leading with the session) and the foreign
--- key to game_session; extra indexes would slow every persist_tick.
+-- Free-form attributes live in JSON documents, never in typed columns: a
+-- typed column would make a whole tick fail on one unexpected value. Documents
+-- the toolkit hands back exactly as written (graph attributes, events, replay
+-- data, community state) are `json`, which keeps the text: `jsonb` would turn
+-- 1e20 into an integer and -0.0 into 0. Tables carry only their primary key
+-- (leading with the session) and one foreign key; extra indexes would slow
+-- every persist_tick.
 
 CREATE TABLE IF NOT EXISTS graph_snapshot (
     session_id   uuid        NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick         integer     NOT NULL,
     directed     boolean     NOT NULL DEFAULT true,
-    graph_attrs  jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    graph_attrs  json        NOT NULL DEFAULT '{}'::json,
     node_count   integer     NOT NULL,
     edge_count   integer     NOT NULL,
     persisted_at timestamptz NOT NULL DEFAULT now(),
@@ -26,14 +29,15 @@ CREATE TABLE IF NOT EXISTS node_state (
     session_id  uuid    NOT NULL,
     tick        integer NOT NULL,
     node_id     text    NOT NULL,
-    node_ref    jsonb,
+    ord         integer NOT NULL,
+    node_ref    json,
     node_type   text,
-    attributes  jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    attributes  json    NOT NULL DEFAULT '{}'::json,
     PRIMARY KEY (session_id, tick, node_id),
     FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
 );
 COMMENT ON TABLE node_state IS
-    'Graph nodes of one tick. node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+    'Graph nodes of one tick, in graph order (ord). node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
 COMMENT ON COLUMN node_state.node_type IS 'Copy of the "node_type" attribute (or NULL), for DBAs; attributes holds the truth.';
 
 CREATE TABLE IF NOT EXISTS edge_state (
@@ -41,21 +45,22 @@ CREATE TABLE IF NOT EXISTS edge_state (
     tick        integer NOT NULL,
     source_id   text    NOT NULL,
     target_id   text    NOT NULL,
-    source_ref  jsonb,
-    target_ref  jsonb,
+    ord         integer NOT NULL,
+    source_ref  json,
+    target_ref  json,
     edge_type   text,
-    attributes  jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    attributes  json    NOT NULL DEFAULT '{}'::json,
     PRIMARY KEY (session_id, tick, source_id, target_id),
     FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
 );
-COMMENT ON TABLE edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as jsonb.';
+COMMENT ON TABLE edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as json.';
 
 CREATE TABLE IF NOT EXISTS graph_metadata (
     session_id     uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick           integer NOT NULL,
-    economy        jsonb   NOT NULL DEFAULT '{}'::jsonb,
-    state_finances jsonb   NOT NULL DEFAULT '{}'::jsonb,
-    tick_dynamics  jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    economy        json    NOT NULL DEFAULT '{}'::json,
+    state_finances json    NOT NULL DEFAULT '{}'::json,
+    tick_dynamics  json    NOT NULL DEFAULT '{}'::json,
     PRIMARY KEY (session_id, tick),
     -- why: ticks are never negative.
     CONSTRAINT graph_metadata_tick_check CHECK (tick >= 0)
@@ -66,19 +71,19 @@ CREATE TABLE IF NOT EXISTS community_state (
     session_id   uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick         integer NOT NULL,
     community_id text    NOT NULL,
-    state        jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    state        json    NOT NULL DEFAULT '{}'::json,
     PRIMARY KEY (session_id, tick, community_id),
     -- why: ticks are never negative.
     CONSTRAINT community_state_tick_check CHECK (tick >= 0)
 );
-COMMENT ON TABLE community_state IS 'Hypergraph communities of one tick, their state as jsonb.';
+COMMENT ON TABLE community_state IS 'Hypergraph communities of one tick, their state as json.';
 
 CREATE TABLE IF NOT EXISTS community_membership (
     session_id   uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick         integer NOT NULL,
     community_id text    NOT NULL,
     member_id    text    NOT NULL,
-    attributes   jsonb   NOT NULL DEFAULT '{}'::jsonb,
+    attributes   json    NOT NULL DEFAULT '{}'::json,
     PRIMARY KEY (session_id, tick, community_id, member_id),
     -- why: ticks are never negative.
     CONSTRAINT community_membership_tick_check CHECK (tick >= 0)
@@ -89,7 +94,7 @@ CREATE TABLE IF NOT EXISTS contradiction_field (
     session_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick        integer NOT NULL,
     field_key   text    NOT NULL,
-    value       jsonb   NOT NULL,
+    value       json    NOT NULL,
     PRIMARY KEY (session_id, tick, field_key),
     -- why: ticks are never negative.
     CONSTRAINT contradiction_field_tick_check CHECK (tick >= 0)
@@ -101,7 +106,7 @@ CREATE TABLE IF NOT EXISTS edge_curvature (
     tick        integer NOT NULL,
     source_id   text    NOT NULL,
     target_id   text    NOT NULL,
-    curvature   jsonb   NOT NULL,
+    curvature   json    NOT NULL,
     PRIMARY KEY (session_id, tick, source_id, target_id),
     -- why: ticks are never negative.
     CONSTRAINT edge_curvature_tick_check CHECK (tick >= 0)
@@ -113,7 +118,7 @@ CREATE TABLE IF NOT EXISTS simulation_event (
     tick        integer NOT NULL,
     seq         integer NOT NULL,
     event_type  text,
-    payload     jsonb   NOT NULL,
+    payload     json    NOT NULL,
     PRIMARY KEY (session_id, tick, seq),
     FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
 );
@@ -123,11 +128,11 @@ COMMENT ON TABLE simulation_event IS
 CREATE TABLE IF NOT EXISTS tick_log (
     session_id       uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick             integer          NOT NULL,
-    rng_state        jsonb,
-    mutations        jsonb,
-    invariant_checks jsonb,
+    rng_state        json,
+    mutations        json,
+    invariant_checks json,
     wall_time_ms     double precision,
-    system_timings   jsonb,
+    system_timings   json,
     logged_at        timestamptz      NOT NULL DEFAULT now(),
     PRIMARY KEY (session_id, tick),
     -- why: ticks are never negative.
@@ -138,7 +143,7 @@ COMMENT ON TABLE tick_log IS 'Replay metadata per tick: RNG state, mutations, in
 CREATE TABLE IF NOT EXISTS tick_summary (
     session_id  uuid        NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick        integer     NOT NULL,
-    summary     jsonb       NOT NULL,
+    summary     json        NOT NULL,
     recorded_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (session_id, tick),
     -- why: ticks are never negative.

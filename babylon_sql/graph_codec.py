@@ -1,0 +1,238 @@
+"""Turning a ``networkx.DiGraph`` into rows and back, the same for every backend.
+
+Node ids are ``str`` or ``int`` (not ``bool``): a ``str`` id is stored as
+itself; an ``int`` id is stored as its decimal text with ``node_ref`` holding
+the JSON of the original id, so it comes back as an ``int``. Two ids with the
+same text (``"7"`` and ``7``) in one graph are refused. Attributes go through
+:mod:`babylon_sql.codec`; one document (a node's, an edge's, ``graph.graph``,
+an event) may not exceed ``max_document_bytes`` once encoded.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import orjson
+
+from babylon_sql import codec
+from babylon_sql.errors import GraphTypeError, SerializationError, ValidationError
+
+_orjson_dumps = orjson.dumps
+_EncodeError = orjson.JSONEncodeError
+_isfinite = math.isfinite
+
+#: Default ceiling for one encoded document: 256 KiB.
+MAX_DOCUMENT_BYTES = 256 * 1024
+
+#: Largest tick a column of type integer takes.
+MAX_TICK = 2**31 - 1
+
+
+def check_tick(tick: Any, *, name: str = "tick") -> int:
+    """A tick is a non-negative ``int`` (``bool`` and text refused)."""
+    if isinstance(tick, bool) or not isinstance(tick, numbers.Integral):
+        raise ValidationError(
+            f"{name} must be a non-negative int, got {type(tick).__name__} {tick!r}"
+        )
+    value = int(tick)
+    if value < 0 or value > MAX_TICK:
+        raise ValidationError(f"{name} must be between 0 and {MAX_TICK}, got {value}")
+    return value
+
+
+#: One node row: (node_id, ord, node_ref, node_type, attributes).
+NodeRow = tuple[str, int, str | None, str | None, str]
+#: One edge row: (source_id, target_id, ord, source_ref, target_ref, edge_type, attributes).
+EdgeRow = tuple[str, str, int, str | None, str | None, str | None, str]
+#: One event row: (seq, event_type, payload).
+EventRow = tuple[int, str | None, str]
+
+
+@dataclass(frozen=True)
+class EncodedGraph:
+    """A graph as rows, validated and encoded; nothing can fail after this."""
+
+    graph_attrs: str
+    nodes: list[NodeRow]
+    edges: list[EdgeRow]
+    events: list[EventRow]
+
+
+def _key(node: Any) -> tuple[str, str | None]:
+    if isinstance(node, str):
+        return node, None
+    if isinstance(node, int) and not isinstance(node, bool):
+        text = str(int(node))
+        return text, text
+    raise SerializationError(
+        f"node id {node!r} is a {type(node).__name__}; node ids must be str or int"
+    )
+
+
+def _doc(value: Any, what: str, limit: int) -> str:
+    text = codec.dumps(value, what=what)
+    if len(text) > limit:
+        raise _too_big(what, len(text), limit)
+    return text
+
+
+def _too_big(what: str, size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        f"{what}: encoded document is {size:,} bytes, above the limit of {limit:,}; "
+        "store large blobs elsewhere or raise max_document_bytes"
+    )
+
+
+def _encode_attrs(attrs: dict[str, Any], what: Any, limit: int) -> str:
+    """Hot path of :func:`encode_graph`: one attribute dict to JSON text.
+
+    ``what`` is called to name the node or edge only when something fails.
+    """
+    try:
+        data = _orjson_dumps(attrs, default=codec._default, option=codec._OPTIONS)
+    except (TypeError, _EncodeError):
+        codec.dumps(attrs, what=what())  # raises the explanatory error
+        raise
+    # orjson writes NaN and infinities as a bare null. Top-level floats are
+    # checked directly; nested ones only when the text holds more nulls than
+    # the top-level None values explain (a NaN always adds one).
+    nones = 0
+    for value in attrs.values():
+        kind = type(value)
+        if kind is float:
+            if not _isfinite(value):
+                raise codec._explain(attrs, what(), None)
+        elif value is None:
+            nones += 1
+    if data.count(b"null") > nones and codec._non_finite(attrs):
+        raise codec._explain(attrs, what(), None)
+    if len(data) > limit:
+        raise _too_big(what(), len(data), limit)
+    return data.decode()
+
+
+def encode_graph(
+    graph: Any,
+    events: Iterable[Any] | None = None,
+    *,
+    max_document_bytes: int = MAX_DOCUMENT_BYTES,
+) -> EncodedGraph:
+    """Validate and encode a whole graph snapshot (and its events)."""
+    if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
+        raise GraphTypeError(
+            f"expected a networkx.DiGraph, got {type(graph).__name__}; "
+            "convert with nx.DiGraph(graph) if dropping parallel edges is intended"
+        )
+    limit = max_document_bytes
+    keys: dict[Any, tuple[str, str | None]] = {}
+    nodes: list[NodeRow] = []
+    for ord_, (node, attrs) in enumerate(graph.nodes(data=True)):
+        if type(node) is str:
+            node_id, ref = node, None
+        else:
+            node_id, ref = _key(node)
+        keys[node] = (node_id, ref)
+        node_type = attrs.get("node_type")
+        nodes.append(
+            (
+                node_id,
+                ord_,
+                ref,
+                node_type if type(node_type) is str else None,
+                _encode_attrs(attrs, lambda node=node: f"node {node!r}", limit),
+            )
+        )
+    if len({row[0] for row in nodes}) != len(nodes):
+        seen: set[str] = set()
+        for row in nodes:
+            if row[0] in seen:
+                raise ValidationError(
+                    f"node ids {row[0]!r} and {int(row[0])!r} collide: "
+                    "a str and an int id with the same text cannot share a graph"
+                )
+            seen.add(row[0])
+    edges: list[EdgeRow] = []
+    for ord_, (u, v, attrs) in enumerate(graph.edges(data=True)):
+        source_id, source_ref = keys[u]
+        target_id, target_ref = keys[v]
+        edge_type = attrs.get("edge_type")
+        edges.append(
+            (
+                source_id,
+                target_id,
+                ord_,
+                source_ref,
+                target_ref,
+                edge_type if type(edge_type) is str else None,
+                _encode_attrs(attrs, lambda u=u, v=v: f"edge {u!r}->{v!r}", limit),
+            )
+        )
+    return EncodedGraph(
+        graph_attrs=_doc(dict(graph.graph), "graph.graph", limit),
+        nodes=nodes,
+        edges=edges,
+        events=encode_events(events, limit=limit),
+    )
+
+
+def encode_events(
+    events: Iterable[Any] | None, *, limit: int = MAX_DOCUMENT_BYTES
+) -> list[EventRow]:
+    if events is None:
+        return []
+    if isinstance(events, str | bytes | Mapping):
+        raise ValidationError("events must be a sequence of event documents, not a single value")
+    rows: list[EventRow] = []
+    for seq, event in enumerate(events):
+        event_type = None
+        if isinstance(event, Mapping):
+            raw = event.get("event_type", event.get("type"))
+            event_type = raw if isinstance(raw, str) else None
+        rows.append((seq, event_type, _doc(event, f"event #{seq}", limit)))
+    return rows
+
+
+def decode_node(node_id: str, node_ref: str | None) -> Any:
+    return node_id if node_ref is None else codec.loads(node_ref)
+
+
+def build_graph(
+    graph_attrs: str | None,
+    nodes: Iterable[Sequence[Any]],
+    edges: Iterable[Sequence[Any]],
+) -> nx.DiGraph[Any]:
+    """Rebuild a graph from ``(node_id, node_ref, attributes)`` and
+    ``(source_id, source_ref, target_id, target_ref, attributes)`` rows, in order."""
+    graph: nx.DiGraph[Any] = nx.DiGraph()
+    if graph_attrs is not None:
+        graph.graph.update(codec.loads(graph_attrs))
+    loads = codec.loads
+    graph.add_nodes_from(
+        (node_id if ref is None else loads(ref), loads(attrs)) for node_id, ref, attrs in nodes
+    )
+    graph.add_edges_from(
+        (
+            s if sref is None else loads(sref),
+            t if tref is None else loads(tref),
+            loads(attrs),
+        )
+        for s, sref, t, tref, attrs in edges
+    )
+    return graph
+
+
+def json_or_none(value: Any, what: str, limit: int = MAX_DOCUMENT_BYTES) -> str | None:
+    return None if value is None else _doc(value, what, limit)
+
+
+def mapping_doc(value: Mapping[str, Any] | None, what: str, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"{what} must be a mapping, got {type(value).__name__}")
+    return _doc(dict(value), what, limit)
