@@ -371,14 +371,14 @@ _BATCH_SCHEMA: Final = pa.schema(
 )
 assert tuple(_BATCH_SCHEMA.names) == _ITERATION_FIELDS
 
-_ATTRIBUTES: Final = attrgetter(*_ITERATION_FIELDS)
+_ATTRIBUTES: Final = {name: attrgetter(name) for name in _ITERATION_FIELDS}
 
 
 def _iterations_to_arrow(records: Sequence[PolicyIterationRecord]) -> pa.RecordBatch:
     """Records as one Arrow record batch (columns in _BATCH_SCHEMA order)."""
-    columns: dict[str, Any] = dict(
-        zip(_ITERATION_FIELDS, zip(*map(_ATTRIBUTES, records), strict=True), strict=True)
-    )
+    columns: dict[str, Any] = {
+        name: list(map(getter, records)) for name, getter in _ATTRIBUTES.items()
+    }
     columns["validation_errors"] = [orjson.dumps(v).decode() for v in columns["validation_errors"]]
     arrays = [
         pa.array(columns[f.name], type=f.type) for f in _BATCH_SCHEMA if f.name != "created_at"
