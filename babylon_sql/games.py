@@ -32,13 +32,36 @@ Integrity beyond the seed
     * ``update_game_session_status`` changes only the fields it is given
       (``None`` keeps the stored value) and raises ``SessionNotFoundError`` for
       an unknown game.
+    * ``list_game_sessions``: newest ``started_at`` first, ``game_id``
+      (descending) on a tie; an unknown status or mode is a ValidationError.
+    * ``get_policy_iterations``: ordered by agent, then iteration number; an
+      unknown game gives ``[]``, like ``get_game_session`` gives ``None``.
     * ``get_best_policy``: lowest ``new_cost`` among accepted iterations; on a
       tie the lowest ``iteration_number`` (the first policy to reach that cost).
-    * ``get_optimization_summary``: zeros for a game without iterations,
-      ``SessionNotFoundError`` for an unknown game; ``total_cost_improvement``
-      sums accepted iterations only, tokens and latency sum all iterations.
-    * Costs, latencies and final costs must be finite numbers; policy and
-      configuration texts must be valid JSON.
+      ``get_best_iteration`` returns that whole record.
+    * ``get_optimization_summary``: Python ints and floats; zeros for a game
+      without iterations; ``SessionNotFoundError`` for an unknown game.
+      ``total_cost_improvement`` sums accepted iterations only (a rejected
+      proposal improved nothing); tokens and latency sum every iteration.
+    * Records: status and game mode must be among the seed's values (the
+      ``GameStatus`` / ``GameMode`` members are accepted and stored as plain
+      strings); ``iteration_number`` >= 1; ints fit their columns (INTEGER,
+      BIGINT for ``master_seed``), bools are not ints; costs, latencies and
+      final costs are finite numbers (latency >= 0); ``config_json`` and the
+      policy texts are valid JSON; lists are lists of strings, copied, and
+      stored as JSON array text. Rows read back are not validated again.
+
+Bulk saving
+    ``save_policy_iterations(iterable)`` turns the records into one Arrow table
+    and upserts it with one statement: all rows or none, inside the caller's
+    transaction if one is open. A key given twice keeps its last record, as
+    saving one by one would. ``scripts/bench games`` measures it at 100,000
+    rows against row-by-row ``save_policy_iteration``.
+
+Connections
+    Every query runs on the connection given to the repository itself (not on
+    a ``cursor()``, which in DuckDB is a second connection), so a caller's
+    ``conn.begin()`` … ``conn.commit()`` covers the repository's writes.
 """
 
 from __future__ import annotations
@@ -396,7 +419,9 @@ def _iterations_to_arrow(records: Sequence[PolicyIterationRecord]) -> pa.RecordB
 _PID = re.compile(r"\(PID (\d+)\)")
 
 
-def connect(db_path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
+def connect(
+    db_path: str | os.PathLike[str], *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB database, turning open failures into babylon-sql errors.
 
     Raises :class:`DatabaseLockedError` when another process holds the file and
@@ -430,10 +455,10 @@ class DatabaseManager:
     def __init__(self, db_path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.db_path = str(db_path)
         self.read_only = read_only
-        self._conn: Any = connect(db_path, read_only=read_only)
+        self._conn: duckdb.DuckDBPyConnection | None = connect(db_path, read_only=read_only)
 
     @property
-    def conn(self) -> Any:
+    def conn(self) -> duckdb.DuckDBPyConnection:
         """The open ``duckdb.DuckDBPyConnection``."""
         if self._conn is None:
             raise DatabaseClosedError(f"DuckDB database {self.db_path} was already closed")
@@ -468,7 +493,7 @@ class _Pinned:
     a no-op.
     """
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self._conn = conn
 
     def cursor(self, *args: Any, **kwargs: Any) -> _Pinned:
@@ -506,10 +531,10 @@ class _Pinned:
 class GameRepository:
     """Game sessions and policy iterations on a DuckDB connection."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection | DatabaseManager) -> None:
         if isinstance(conn, DatabaseManager):
             conn = conn.conn
-        self._conn = conn
+        self._conn: duckdb.DuckDBPyConnection = conn
         self._db = _Pinned(conn)
         self._q = queries("duckdb").games
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from babylon_sql import games
+from babylon_sql.catalogue import ddl_layers
 from babylon_sql.errors import (
     ConfigurationError,
     DatabaseClosedError,
@@ -114,8 +115,25 @@ def test_initialize_schema_is_idempotent_and_creates_the_four_indexes(
     assert repo.get_game_session("game-001") is not None
 
 
+def test_ddl_layer_shape() -> None:
+    [layer] = [la for la in ddl_layers("duckdb") if la.name == "games"]
+    lines = layer.path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "-- name: games#"
+    for i, line in enumerate(lines):
+        if line.lstrip().upper().startswith(("CREATE INDEX", "CONSTRAINT")):
+            assert lines[i - 1].lstrip().startswith("-- why:"), f"{layer.path.name}:{i + 1}"
+    assert set(layer.objects()) == {
+        "game_sessions",
+        "policy_iterations",
+        "idx_game_status",
+        "idx_game_started_at",
+        "idx_iter_game",
+        "idx_iter_agent",
+    }
+
+
 def test_repository_accepts_a_manager(manager: DatabaseManager) -> None:
-    repo = GameRepository(manager)  # type: ignore[arg-type]
+    repo = GameRepository(manager)
     repo.initialize_schema()
     repo.save_game_session(session())
     assert repo.get_game_session("game-001") == session()

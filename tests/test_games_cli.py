@@ -142,7 +142,7 @@ def test_show_prints_the_session_and_its_iterations(db: Path) -> None:
 def test_summary(db: Path) -> None:
     result = run("summary", "--db", str(db), "exp-1")
     assert result.exit_code == 0, result.output
-    values = dict(_rows(result.output))  # type: ignore[arg-type]
+    values = dict(_rows(result.output))
     assert values == {
         "total_iterations": "4",
         "accepted_iterations": "3",
@@ -154,7 +154,7 @@ def test_summary(db: Path) -> None:
     }
     result = run("summary", "--db", str(db), "exp-2")
     assert result.exit_code == 0
-    assert dict(_rows(result.output))["acceptance_rate"] == "-"  # type: ignore[arg-type]
+    assert dict(_rows(result.output))["acceptance_rate"] == "-"
 
 
 def test_best_prints_the_lowest_cost_accepted_policy(db: Path) -> None:
