@@ -482,6 +482,12 @@ class DatabaseManager:
         self.close()
 
 
+def _closed(exc: Exception) -> DatabaseClosedError:
+    return DatabaseClosedError(
+        f"the DuckDB connection of this GameRepository is closed ({exc}); open a new one"
+    )
+
+
 class _Pinned:
     """The connection itself, offered to aiosql as a connection and a cursor.
 
@@ -500,12 +506,27 @@ class _Pinned:
         return self
 
     def execute(self, sql: str, parameters: Any = None) -> _Pinned:
-        self._conn.execute(sql, parameters)
+        try:
+            self._conn.execute(sql, parameters)
+        except duckdb.ConnectionException as exc:
+            raise _closed(exc) from exc
         return self
 
     def executemany(self, sql: str, parameters: Any) -> _Pinned:
-        self._conn.executemany(sql, parameters)
+        try:
+            self._conn.executemany(sql, parameters)
+        except duckdb.ConnectionException as exc:
+            raise _closed(exc) from exc
         return self
+
+    def register(self, name: str, table: pa.Table) -> None:
+        try:
+            self._conn.register(name, table)
+        except duckdb.ConnectionException as exc:
+            raise _closed(exc) from exc
+
+    def unregister(self, name: str) -> None:
+        self._conn.unregister(name)
 
     def fetchone(self) -> Any:
         return self._conn.fetchone()
@@ -651,7 +672,7 @@ class GameRepository:
             return 0
         records = list(latest.values())
         batches = [_iterations_to_arrow(chunk) for chunk in chunked(records, ARROW_BATCH_ROWS)]
-        self._conn.register(_BATCH_RELATION, pa.Table.from_batches(batches, schema=_BATCH_SCHEMA))
+        self._db.register(_BATCH_RELATION, pa.Table.from_batches(batches, schema=_BATCH_SCHEMA))
         try:
             missing = [row[0] for row in self._q.missing_batch_games(self._db)]
             if missing:
@@ -663,7 +684,7 @@ class GameRepository:
                 )
             self._q.save_policy_iteration_batch(self._db)
         finally:
-            self._conn.unregister(_BATCH_RELATION)
+            self._db.unregister(_BATCH_RELATION)
         return total
 
     def get_policy_iterations(

@@ -748,6 +748,18 @@ def test_memory_database_and_closing() -> None:
     m.close()  # idempotent
 
 
+def test_a_repository_on_a_closed_connection(db_path: Path) -> None:
+    with DatabaseManager(db_path) as m:
+        repo = GameRepository(m.conn)
+        repo.initialize_schema()
+    with pytest.raises(DatabaseClosedError, match="closed"):
+        repo.get_game_session("game-001")
+    with pytest.raises(DatabaseClosedError, match="closed"):
+        repo.save_game_session(session())
+    with pytest.raises(DatabaseClosedError, match="closed"):
+        repo.save_policy_iterations([iteration(1)])
+
+
 def test_manager_closes_the_file_so_another_process_can_open_it(db_path: Path) -> None:
     with DatabaseManager(db_path) as m:
         GameRepository(m.conn).initialize_schema()
