@@ -54,12 +54,13 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.catalogue import queries
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
 _BIGINT_MAX = 2**63 - 1
+_INT_MAX = 2**31 - 1
 
 #: Columns of a territory_snapshot row besides game_id and tick.
 TERRITORY_FIELDS = (
@@ -94,6 +95,11 @@ SUBSTRATE_FIELDS = (
     "broadband",
     "surveillance",
 )
+_FIELDSETS: dict[Sequence[str], frozenset[str]] = {
+    fields: frozenset(fields)
+    for fields in (TERRITORY_FIELDS, ACTIVITY_FIELDS, HEX_MAP_FIELDS, SUBSTRATE_FIELDS)
+}
+
 #: Columns of a reconstruct_hex_state row (and of hex_latest, which also has
 #: game_id, terrain_type, water_coverage and internet_access).
 HEX_STATE_FIELDS = (
@@ -163,7 +169,16 @@ def _tick(tick: Any, name: str = "tick") -> int:
     return value
 
 
-def _int(value: Any, what: str, *, low: int = -_BIGINT_MAX - 1, high: int = _BIGINT_MAX) -> int:
+def _name(ctx: str, field: str) -> str:
+    return f"{ctx}: {field}" if field else ctx
+
+
+def _int(
+    value: Any, ctx: str, field: str = "", *, low: int = -_BIGINT_MAX - 1, high: int = _BIGINT_MAX
+) -> int:
+    if type(value) is int and low <= value <= high:  # fast path, the usual case
+        return value
+    what = _name(ctx, field)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValidationError(f"{what} must be an int, got {type(value).__name__} {value!r}")
     out = int(value)
@@ -172,7 +187,10 @@ def _int(value: Any, what: str, *, low: int = -_BIGINT_MAX - 1, high: int = _BIG
     return out
 
 
-def _float(value: Any, what: str) -> float:
+def _float(value: Any, ctx: str, field: str = "") -> float:
+    if type(value) is float and math.isfinite(value):  # fast path, the usual case
+        return value
+    what = _name(ctx, field)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValidationError(f"{what} must be a number, got {type(value).__name__} {value!r}")
     out = float(value)
@@ -181,17 +199,20 @@ def _float(value: Any, what: str) -> float:
     return out
 
 
-def _opt_float(value: Any, what: str) -> float | None:
-    return None if value is None else _float(value, what)
+def _opt_float(value: Any, ctx: str, field: str = "") -> float | None:
+    return None if value is None else _float(value, ctx, field)
 
 
-def _opt_int(value: Any, what: str, *, low: int = 0) -> int | None:
-    return None if value is None else _int(value, what, low=low)
+def _opt_int(value: Any, ctx: str, field: str = "", *, low: int = 0) -> int | None:
+    return None if value is None else _int(value, ctx, field, low=low)
 
 
-def _text(value: Any, what: str, *, optional: bool = False) -> str | None:
+def _text(value: Any, ctx: str, field: str = "", *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
+    if type(value) is str and value and "\x00" not in value:  # fast path
+        return value
+    what = _name(ctx, field)
     if not isinstance(value, str) or not value:
         raise ValidationError(f"{what} must be a non-empty str, got {value!r}")
     if "\x00" in value:
@@ -199,32 +220,40 @@ def _text(value: Any, what: str, *, optional: bool = False) -> str | None:
     return value
 
 
-def _check_json(value: Any, what: str) -> None:
-    if value is None or isinstance(value, bool | str):
-        if isinstance(value, str) and "\x00" in value:
-            raise SerializationError(f"{what}: strings must not contain a NUL character")
+def _json_path(ctx: str, path: tuple[Any, ...]) -> str:
+    return ctx + "".join(f"[{p!r}]" for p in path)
+
+
+def _check_json(value: Any, ctx: str, path: tuple[Any, ...]) -> None:
+    kind = type(value)
+    if kind is str:
+        if "\x00" in value:
+            raise SerializationError(
+                f"{_json_path(ctx, path)}: strings must not contain a NUL character"
+            )
         return
-    if isinstance(value, int):
+    if value is None or kind is bool or kind is int:
         return
-    if isinstance(value, float):
+    if kind is float:
         if not math.isfinite(value):
-            raise SerializationError(f"{what}: {value!r} has no JSON form")
+            raise SerializationError(f"{_json_path(ctx, path)}: {value!r} has no JSON form")
         return
-    if isinstance(value, list):
+    if kind is list or isinstance(value, list):
         for i, item in enumerate(value):
-            _check_json(item, f"{what}[{i}]")
+            _check_json(item, ctx, (*path, i))
         return
-    if isinstance(value, dict):
+    if kind is dict or isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str:
                 raise SerializationError(
-                    f"{what}: JSON object keys must be str, got {type(key).__name__} {key!r}"
+                    f"{_json_path(ctx, path)}: JSON object keys must be str, "
+                    f"got {type(key).__name__} {key!r}"
                 )
-            _check_json(item, f"{what}[{key!r}]")
+            _check_json(item, ctx, (*path, key))
         return
     raise SerializationError(
-        f"{what}: a {type(value).__name__} cannot be stored as JSON without changing it "
-        "(use dict, list, str, int, finite float, bool or None)"
+        f"{_json_path(ctx, path)}: a {kind.__name__} cannot be stored as JSON without changing "
+        "it (use dict, list, str, int, finite float, bool or None)"
     )
 
 
@@ -232,19 +261,22 @@ def _as_is(text: Any) -> str:
     return str(text)
 
 
-def _jsonb(value: Any, what: str) -> Jsonb:
-    if value is None:
-        value = {}
+_EMPTY_JSONB = Jsonb("{}", dumps=_as_is)
+
+
+def _jsonb(value: Any, ctx: str, field: str) -> Jsonb:
+    if value is None or (type(value) is dict and not value):
+        return _EMPTY_JSONB
     if not isinstance(value, dict):
-        raise ValidationError(f"{what} must be a dict, got {type(value).__name__}")
-    _check_json(value, what)
+        raise ValidationError(f"{_name(ctx, field)} must be a dict, got {type(value).__name__}")
+    _check_json(value, _name(ctx, field), ())
     return Jsonb(json.dumps(value, allow_nan=False, separators=(",", ":")), dumps=_as_is)
 
 
 def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
     if not isinstance(row, Mapping):
         raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
-    unknown = set(row) - set(fields)
+    unknown = row.keys() - _FIELDSETS[fields]
     if unknown:
         raise ValidationError(
             f"{what} has unknown field(s) {sorted(map(str, unknown))}; known: {', '.join(fields)}"
@@ -252,65 +284,59 @@ def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
     return row
 
 
-def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> dict[str, Any]:
+def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]:
+    """One territory row as a tuple in ``copy_territory_snapshot`` column order."""
     what = f"territory row {i}"
     r = _mapping(row, TERRITORY_FIELDS, what)
     if "county_fips" not in r or "value_tensor" not in r:
         raise ValidationError(f"{what} needs county_fips and value_tensor")
-    county = _text(r["county_fips"], f"{what}: county_fips")
+    county = _text(r["county_fips"], what, "county_fips")
+    where = f"{what} ({county})"
     tensor = r["value_tensor"]
     if isinstance(tensor, str | bytes) or not isinstance(tensor, Iterable):
-        raise ValidationError(f"{what} ({county}): value_tensor must be a sequence of 12 numbers")
-    values = [_float(v, f"{what} ({county}): value_tensor component") for v in tensor]
+        raise ValidationError(f"{where}: value_tensor must be a sequence of 12 numbers")
+    values = [_float(v, where, "value_tensor component") for v in tensor]
     if len(values) != 12:
         raise ValidationError(
-            f"{what} ({county}): value_tensor must have 12 components (4x3), got {len(values)}"
+            f"{where}: value_tensor must have 12 components (4x3), got {len(values)}"
         )
-    return {
-        "game_id": game_id,
-        "tick": tick,
-        "county_fips": county,
-        "value_tensor": values,
-        "profit_rate": _opt_float(r.get("profit_rate"), f"{what} ({county}): profit_rate"),
-        "exploitation_rate": _opt_float(
-            r.get("exploitation_rate"), f"{what} ({county}): exploitation_rate"
-        ),
-        "occ": _opt_float(r.get("occ"), f"{what} ({county}): occ"),
-        "imperial_rent": _opt_float(r.get("imperial_rent"), f"{what} ({county}): imperial_rent"),
-        "pop_total": _opt_int(r.get("pop_total"), f"{what} ({county}): pop_total"),
-        "mobilizable_pop": _opt_int(
-            r.get("mobilizable_pop"), f"{what} ({county}): mobilizable_pop"
-        ),
-        "dominant_class": _text(
-            r.get("dominant_class"), f"{what} ({county}): dominant_class", optional=True
-        ),
-        "class_distribution": _jsonb(
-            r.get("class_distribution"), f"{what} ({county}): class_distribution"
-        ),
-    }
+    get = r.get
+    return (
+        game_id,
+        tick,
+        county,
+        values,
+        _opt_float(get("profit_rate"), where, "profit_rate"),
+        _opt_float(get("exploitation_rate"), where, "exploitation_rate"),
+        _opt_float(get("occ"), where, "occ"),
+        _opt_float(get("imperial_rent"), where, "imperial_rent"),
+        _opt_int(get("pop_total"), where, "pop_total"),
+        _opt_int(get("mobilizable_pop"), where, "mobilizable_pop"),
+        _text(get("dominant_class"), where, "dominant_class", optional=True),
+        _jsonb(get("class_distribution"), where, "class_distribution"),
+    )
 
 
-def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> dict[str, Any]:
+def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]:
+    """One activity row as a tuple in ``copy_hex_activity`` column order."""
     what = f"activity row {i}"
     r = _mapping(row, ACTIVITY_FIELDS, what)
     if "h3_index" not in r:
         raise ValidationError(f"{what} needs h3_index")
-    h3 = _int(r["h3_index"], f"{what}: h3_index", low=0)
-    what = f"{what} (hex {h3})"
-    return {
-        "game_id": game_id,
-        "tick": tick,
-        "h3_index": h3,
-        "heat": _float(r.get("heat", 0.0), f"{what}: heat"),
-        "heat_delta": _float(r.get("heat_delta", 0.0), f"{what}: heat_delta"),
-        "org_count": _int(r.get("org_count", 0), f"{what}: org_count", low=0, high=2**31 - 1),
-        "org_presence": _float(r.get("org_presence", 0.0), f"{what}: org_presence"),
-        "actions_taken": _int(
-            r.get("actions_taken", 0), f"{what}: actions_taken", low=0, high=2**31 - 1
-        ),
-        "faction_control": _jsonb(r.get("faction_control"), f"{what}: faction_control"),
-        "state": _jsonb(r.get("state"), f"{what}: state"),
-    }
+    h3 = _int(r["h3_index"], what, "h3_index", low=0)
+    get = r.get
+    return (
+        game_id,
+        tick,
+        h3,
+        _float(get("heat", 0.0), what, "heat"),
+        _float(get("heat_delta", 0.0), what, "heat_delta"),
+        _int(get("org_count", 0), what, "org_count", low=0, high=_INT_MAX),
+        _float(get("org_presence", 0.0), what, "org_presence"),
+        _int(get("actions_taken", 0), what, "actions_taken", low=0, high=_INT_MAX),
+        _jsonb(get("faction_control"), what, "faction_control"),
+        _jsonb(get("state"), what, "state"),
+    )
 
 
 def _hex_map_row(row: Any, i: int) -> tuple[int, str, int]:
@@ -318,12 +344,12 @@ def _hex_map_row(row: Any, i: int) -> tuple[int, str, int]:
     r = _mapping(row, HEX_MAP_FIELDS, what)
     if "h3_index" not in r or "county_fips" not in r:
         raise ValidationError(f"{what} needs h3_index and county_fips")
-    county = _text(r["county_fips"], f"{what}: county_fips")
+    county = _text(r["county_fips"], what, "county_fips")
     assert county is not None
     return (
-        _int(r["h3_index"], f"{what}: h3_index", low=0),
+        _int(r["h3_index"], what, "h3_index", low=0),
         county,
-        _int(r.get("resolution", 7), f"{what}: resolution", low=0, high=15),
+        _int(r.get("resolution", 7), what, "resolution", low=0, high=15),
     )
 
 
@@ -334,19 +360,19 @@ def _substrate_row(
     r = _mapping(row, SUBSTRATE_FIELDS, what)
     if "h3_index" not in r or "parent_h3_index" not in r:
         raise ValidationError(f"{what} needs h3_index and parent_h3_index")
-    water = _opt_float(r.get("water_coverage"), f"{what}: water_coverage")
+    water = _opt_float(r.get("water_coverage"), what, "water_coverage")
     if water is not None and not 0.0 <= water <= 1.0:
         raise ValidationError(f"{what}: water_coverage must be between 0 and 1, got {water}")
     broadband = r.get("broadband")
     if broadband is not None and not isinstance(broadband, bool):
         raise ValidationError(f"{what}: broadband must be a bool or None, got {broadband!r}")
     return (
-        _int(r["h3_index"], f"{what}: h3_index", low=0),
-        _int(r["parent_h3_index"], f"{what}: parent_h3_index", low=0),
-        _text(r.get("terrain_type"), f"{what}: terrain_type", optional=True),
+        _int(r["h3_index"], what, "h3_index", low=0),
+        _int(r["parent_h3_index"], what, "parent_h3_index", low=0),
+        _text(r.get("terrain_type"), what, "terrain_type", optional=True),
         water,
         broadband,
-        _opt_float(r.get("surveillance"), f"{what}: surveillance"),
+        _opt_float(r.get("surveillance"), what, "surveillance"),
     )
 
 
@@ -356,6 +382,14 @@ def _unique(keys: Iterable[Any], what: str) -> None:
         if key in seen:
             raise ValidationError(f"{what} {key!r} appears twice in one write")
         seen.add(key)
+
+
+def _copy(conn: psycopg.Connection[Any], query: Any, records: Sequence[tuple[Any, ...]]) -> int:
+    """Stream ``records`` through the COPY statement of ``query`` (caller's transaction)."""
+    with conn.cursor() as cur, cur.copy(query.sql) as copy:
+        for rec in records:
+            copy.write_row(rec)
+    return len(records)
 
 
 def _lock_game(conn: psycopg.Connection[Any], game_id: UUID) -> None:
@@ -381,10 +415,8 @@ def load_hex_map(pool: Pool, rows: Iterable[Mapping[str, Any]]) -> int:
     q = queries("pg").hex
     with pool.connection() as conn:
         try:
-            with conn.transaction(), conn.cursor() as cur:
-                with cur.copy(q.copy_hex_map.sql) as copy:
-                    for rec in checked:
-                        copy.write_row(rec)
+            with conn.transaction():
+                _copy(conn, q.copy_hex_map, checked)
                 q.analyze_hex_map(conn)
         except psycopg.errors.UniqueViolation as exc:
             raise ValidationError(
@@ -408,10 +440,8 @@ def load_hex_substrate(pool: Pool, rows: Iterable[Mapping[str, Any]]) -> int:
     q = queries("pg").hex
     with pool.connection() as conn:
         try:
-            with conn.transaction(), conn.cursor() as cur:
-                with cur.copy(q.copy_hex_substrate.sql) as copy:
-                    for rec in checked:
-                        copy.write_row(rec)
+            with conn.transaction():
+                _copy(conn, q.copy_hex_substrate, checked)
                 q.analyze_hex_substrate(conn)
         except psycopg.errors.UniqueViolation as exc:
             raise ValidationError(
@@ -441,12 +471,12 @@ def write_territory_snapshot(
     gid = _game_id(game_id)
     t = _tick(tick)
     checked = [_territory_row(gid, t, row, i) for i, row in enumerate(rows)]
-    _unique((r["county_fips"] for r in checked), "county_fips")
+    _unique((r[2] for r in checked), "county_fips")
     q = queries("pg").hex
     with pool.connection() as conn, conn.transaction():
         _lock_game(conn, gid)
         q.delete_territory_tick(conn, game_id=gid, tick=t)
-        written = run_batched(q.insert_territory_snapshot, conn, checked)
+        written = _copy(conn, q.copy_territory_snapshot, checked)
         head = q.hex_latest_head_tick(conn, game_id=gid)
         if head is not None and t <= head:
             q.delete_hex_county_latest(conn, game_id=gid)
@@ -467,14 +497,12 @@ def write_hex_activity(
     gid = _game_id(game_id)
     t = _tick(tick)
     checked = [_activity_row(gid, t, row, i) for i, row in enumerate(rows)]
-    _unique((r["h3_index"] for r in checked), "h3_index")
+    _unique((r[2] for r in checked), "h3_index")
     q = queries("pg").hex
     with pool.connection() as conn, conn.transaction():
         _lock_game(conn, gid)
         if checked:
-            missing = [
-                row[0] for row in q.missing_hexes(conn, h3_indexes=[r["h3_index"] for r in checked])
-            ]
+            missing = [row[0] for row in q.missing_hexes(conn, h3_indexes=[r[2] for r in checked])]
             if missing:
                 shown = ", ".join(str(h) for h in missing[:5])
                 more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
@@ -483,7 +511,7 @@ def write_hex_activity(
                     "load them with load_hex_map first"
                 )
         q.delete_hex_activity_tick(conn, game_id=gid, tick=t)
-        return run_batched(q.insert_hex_activity, conn, checked)
+        return _copy(conn, q.copy_hex_activity, checked)
 
 
 # --------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import aiosql
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.types.json import Jsonb
 
 from babylon_sql.admin import create_database, drop_database
 from babylon_sql.catalogue import queries, run_batched
@@ -196,17 +197,56 @@ def run(pool: Any, hexes: int, counties: int, active: int, ticks: int, children:
 
     with pool.connection() as conn:
         gid = B.bench_hex_create_game(conn, name="bench")
+        other = B.bench_hex_create_game(conn, name="bench-naive-writes")
         conn.commit()
 
-    print("journal writes per tick (ours; one transaction each)")
-    t_terr, t_act = [], []
+    def naive_write(query: Any, delete: Any, t: int, rows: list[dict[str, Any]]) -> None:
+        with pool.connection() as conn, conn.transaction():
+            delete(conn, game_id=other, tick=t)
+            run_batched(query, conn, rows)
+
+    print("journal writes per tick (one transaction each; naive: executemany, no validation)")
+    hq = queries("pg").hex
+    t_terr, t_act, n_terr, n_act = [], [], [], []
     for t in range(ticks + 1):
         rows = list(territory(t, counties, random.Random(t)))
         t_terr.append(timed(partial(write_territory_snapshot, pool, gid, t, rows))[0])
+        plain = [
+            {**r, "game_id": other, "tick": t, "class_distribution": Jsonb(r["class_distribution"])}
+            for r in rows
+        ]
+        n_terr.append(
+            timed(
+                partial(
+                    naive_write,
+                    B.bench_hex_naive_insert_territory,
+                    hq.delete_territory_tick,
+                    t,
+                    plain,
+                )
+            )[0]
+        )
         acts = activity(t, hexes, active)
         t_act.append(timed(partial(write_hex_activity, pool, gid, t, acts))[0])
-    print(f"  write_territory_snapshot            {ms(statistics.median(t_terr))}   median")
-    print(f"  write_hex_activity                  {ms(statistics.median(t_act))}   median")
+        plain = [
+            {**a, "game_id": other, "tick": t, "faction_control": Jsonb(a["faction_control"]),
+             "state": Jsonb({})}
+            for a in acts
+        ]  # fmt: skip
+        n_act.append(
+            timed(
+                partial(
+                    naive_write,
+                    B.bench_hex_naive_insert_activity,
+                    hq.delete_hex_activity_tick,
+                    t,
+                    plain,
+                )
+            )[0]
+        )
+    med = statistics.median
+    row("write_territory_snapshot (COPY)", med(t_terr), med(n_terr), f"{counties:,} rows")
+    row("write_hex_activity (COPY)", med(t_act), med(n_act), f"{active:,} rows")
 
     print("seed (tick-0 ETL)")
     t_seed, seeded = timed(lambda: seed_hex_latest(pool, gid))
@@ -241,7 +281,6 @@ def run(pool: Any, hexes: int, counties: int, active: int, ticks: int, children:
         n2a.append(mid2 - mid)
         n2b.append(end - mid2)
         n_wall.append(committed - start)
-    med = statistics.median
     row("phase 1 (territory broadcast)", med(p1), med(n1), "naive: UPDATE of every hex")
     row("phase 2 (activity overlay+clear)", med(p2), med(n2a) + med(n2b),
         f"naive: overlay {ms(med(n2a)).strip()} + clear {ms(med(n2b)).strip()}")  # fmt: skip
@@ -275,7 +314,6 @@ def run(pool: Any, hexes: int, counties: int, active: int, ticks: int, children:
             c_naive, _ = fetch_s(conn, naive_q, **params)
             row(f"{label} server", s_ours, s_naive, f"{n:,} rows (>1 means ours faster)")
             row(f"{label} client", c_ours, c_naive)
-        hq = queries("pg").hex
         tick = ticks // 2 + 1
         params_all = {"game_id": gid, "tick": tick}
         s_ours = median(lambda: explain_ms(conn, hq.reconstruct_hex_state, **params_all))

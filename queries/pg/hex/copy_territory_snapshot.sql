@@ -1,0 +1,8 @@
+-- name: copy_territory_snapshot#
+-- One tick's county rows, streamed by write_territory_snapshot through
+-- cursor.copy() after delete_territory_tick, in the same transaction (COPY
+-- rather than batched INSERTs: scripts/bench_hex.py measures both).
+COPY territory_snapshot (
+    game_id, tick, county_fips, value_tensor, profit_rate, exploitation_rate, occ,
+    imperial_rent, pop_total, mobilizable_pop, dominant_class, class_distribution
+) FROM STDIN;
