@@ -369,6 +369,406 @@ class PostgresRuntime:
                 )
         return None if value is None else str(value)
 
+    # -- PostgresRuntimeExtensions ----------------------------------------
+    #
+    # Each persist_* method replaces what the tick had for that subsystem, in
+    # one transaction, after validating and encoding everything: persisting a
+    # tick twice leaves exactly the second call's rows. Documents keep the
+    # caller's whole mapping, so reads give back what was written.
+
+    def persist_graph_metadata(
+        self,
+        tick: int,
+        economy: Mapping[str, Any],
+        state_finances: Mapping[str, Any],
+        tick_dynamics: Mapping[str, Any],
+        *,
+        session_id: uuid.UUID,
+    ) -> None:
+        """Graph-level economy, state finances and tick dynamics of a tick."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        docs = {
+            "economy": mapping_doc(economy, "economy", limit),
+            "state_finances": mapping_doc(state_finances, "state_finances", limit),
+            "tick_dynamics": mapping_doc(tick_dynamics, "tick_dynamics", limit),
+        }
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            self._q.extensions.upsert_graph_metadata(conn, session_id=sid, tick=tick, **docs)
+
+    def get_graph_metadata(
+        self, tick: int, *, session_id: uuid.UUID
+    ) -> dict[str, dict[str, Any]] | None:
+        """What :meth:`persist_graph_metadata` stored for a tick, or ``None``."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            row = self._q.extensions.get_graph_metadata(conn, session_id=sid, tick=tick)
+        if row is None:
+            return None
+        economy, finances, dynamics = row
+        return {
+            "economy": codec.loads(economy),
+            "state_finances": codec.loads(finances),
+            "tick_dynamics": codec.loads(dynamics),
+        }
+
+    def persist_community_state(
+        self,
+        tick: int,
+        community_states: Mapping[str, Mapping[str, Any]],
+        memberships: Sequence[Mapping[str, Any]],
+        *,
+        session_id: uuid.UUID,
+    ) -> None:
+        """Communities (id → state) and memberships of a tick.
+
+        A membership is a mapping with ``community_id`` and ``member_id``
+        (text); the whole mapping is kept.
+        """
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        if not isinstance(community_states, Mapping):
+            raise ValidationError("community_states must map community ids to state mappings")
+        states = [
+            {
+                "session_id": sid,
+                "tick": tick,
+                "community_id": _text_key(cid, "community id"),
+                "state": mapping_doc(state, f"community {cid!r}", limit),
+            }
+            for cid, state in community_states.items()
+        ]
+        members = []
+        seen: set[tuple[str, str]] = set()
+        for i, m in enumerate(_sequence(memberships, "memberships")):
+            if not isinstance(m, Mapping):
+                raise ValidationError(f"membership #{i} must be a mapping")
+            cid = _text_key(m.get("community_id"), f"membership #{i} community_id")
+            mid = _text_key(m.get("member_id"), f"membership #{i} member_id")
+            if (cid, mid) in seen:
+                raise ValidationError(f"membership #{i}: ({cid!r}, {mid!r}) appears twice")
+            seen.add((cid, mid))
+            members.append(
+                {
+                    "session_id": sid,
+                    "tick": tick,
+                    "community_id": cid,
+                    "member_id": mid,
+                    "attributes": mapping_doc(m, f"membership #{i}", limit),
+                }
+            )
+        x = self._q.extensions
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            x.delete_community_membership(conn, session_id=sid, tick=tick)
+            x.delete_community_state(conn, session_id=sid, tick=tick)
+            run_batched(x.insert_community_state, conn, states)
+            run_batched(x.insert_community_membership, conn, members)
+
+    def hydrate_community_state(
+        self, tick: int, *, session_id: uuid.UUID
+    ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """Communities and memberships of a tick, as persisted (sorted by id)."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        x = self._q.extensions
+        with self._tx() as conn:
+            states = {
+                cid: codec.loads(doc)
+                for cid, doc in x.select_community_state(conn, session_id=sid, tick=tick)
+            }
+            members = [
+                codec.loads(doc)
+                for _cid, _mid, doc in x.select_community_membership(
+                    conn, session_id=sid, tick=tick
+                )
+            ]
+        return states, members
+
+    def persist_hex_state(
+        self, tick: int, hex_states: Sequence[Mapping[str, Any]], *, session_id: uuid.UUID
+    ) -> None:
+        """Per-hex state of a tick, into the ``hex_activity`` journal.
+
+        Rows as :func:`babylon_sql.hex_init.write_hex_activity` takes them
+        (``h3_index`` of a hex in ``hex_map``; heat, organisations, actions;
+        other keys in ``state``).
+        """
+        from babylon_sql.hex_init import write_hex_activity
+
+        write_hex_activity(self._checked_pool(), self._sid(session_id), tick, hex_states)
+
+    def persist_infrastructure_state(
+        self,
+        tick: int,
+        terrain_states: Sequence[Mapping[str, Any]],
+        link_states: Sequence[Mapping[str, Any]],
+        *,
+        session_id: uuid.UUID,
+    ) -> None:
+        """Per-hex terrain (``h3_index``, ``terrain_type``) and per-link state
+        (``link_id``, ``source_id``, ``target_id``, ``capacity``, ``condition``)."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        terrain = []
+        hexes: set[int] = set()
+        for i, t in enumerate(_sequence(terrain_states, "terrain_states")):
+            if not isinstance(t, Mapping):
+                raise ValidationError(f"terrain state #{i} must be a mapping")
+            h3 = _h3(t.get("h3_index"), f"terrain state #{i}")
+            if h3 in hexes:
+                raise ValidationError(f"terrain state #{i}: hex {h3} appears twice")
+            hexes.add(h3)
+            kind = t.get("terrain_type")
+            if kind is not None and not isinstance(kind, str):
+                raise ValidationError(f"terrain state #{i}: terrain_type must be text")
+            terrain.append(
+                {
+                    "session_id": sid,
+                    "tick": tick,
+                    "h3_index": h3,
+                    "terrain_type": kind,
+                    "state": mapping_doc(t, f"terrain state #{i}", limit),
+                }
+            )
+        links = []
+        link_ids: set[str] = set()
+        for i, link in enumerate(_sequence(link_states, "link_states")):
+            if not isinstance(link, Mapping):
+                raise ValidationError(f"link state #{i} must be a mapping")
+            lid = _text_key(link.get("link_id"), f"link state #{i} link_id")
+            if lid in link_ids:
+                raise ValidationError(f"link state #{i}: link {lid!r} appears twice")
+            link_ids.add(lid)
+            links.append(
+                {
+                    "session_id": sid,
+                    "tick": tick,
+                    "link_id": lid,
+                    "source_id": _opt_text(link.get("source_id"), f"link {lid!r} source_id"),
+                    "target_id": _opt_text(link.get("target_id"), f"link {lid!r} target_id"),
+                    "capacity": _finite_or_none(link.get("capacity"), f"link {lid!r} capacity"),
+                    "condition": _finite_or_none(link.get("condition"), f"link {lid!r} condition"),
+                    "state": mapping_doc(link, f"link {lid!r}", limit),
+                }
+            )
+        x = self._q.extensions
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            x.delete_hex_terrain_state(conn, session_id=sid, tick=tick)
+            x.delete_infrastructure_link_state(conn, session_id=sid, tick=tick)
+            run_batched(x.insert_hex_terrain_state, conn, terrain)
+            run_batched(x.insert_infrastructure_link_state, conn, links)
+
+    def hydrate_infrastructure_state(
+        self, tick: int, *, session_id: uuid.UUID
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Terrain states (by hex) and link states (by id) of a tick."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        x = self._q.extensions
+        with self._tx() as conn:
+            terrain = [
+                codec.loads(doc)
+                for _h3, doc in x.select_hex_terrain_state(conn, session_id=sid, tick=tick)
+            ]
+            links = [
+                codec.loads(doc)
+                for _lid, doc in x.select_infrastructure_link_state(conn, session_id=sid, tick=tick)
+            ]
+        return terrain, links
+
+    def persist_contradiction_fields(
+        self,
+        tick: int,
+        fields: Mapping[str, Any],
+        curvatures: Sequence[Mapping[str, Any]],
+        *,
+        session_id: uuid.UUID,
+    ) -> None:
+        """Contradiction field values (key → JSON value) and edge curvatures
+        (``source_id``, ``target_id``, ``curvature``) of a tick."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        if not isinstance(fields, Mapping):
+            raise ValidationError("fields must map field keys to values")
+        field_rows = [
+            {
+                "session_id": sid,
+                "tick": tick,
+                "field_key": _text_key(key, "field key"),
+                "value": _doc_any(value, f"field {key!r}", limit),
+            }
+            for key, value in fields.items()
+        ]
+        curvature_rows = []
+        pairs: set[tuple[str, str]] = set()
+        for i, c in enumerate(_sequence(curvatures, "curvatures")):
+            if not isinstance(c, Mapping):
+                raise ValidationError(f"curvature #{i} must be a mapping")
+            src = _text_key(c.get("source_id"), f"curvature #{i} source_id")
+            dst = _text_key(c.get("target_id"), f"curvature #{i} target_id")
+            if (src, dst) in pairs:
+                raise ValidationError(f"curvature #{i}: edge ({src!r}, {dst!r}) appears twice")
+            pairs.add((src, dst))
+            if "curvature" not in c:
+                raise ValidationError(f"curvature #{i} has no 'curvature' value")
+            curvature_rows.append(
+                {
+                    "session_id": sid,
+                    "tick": tick,
+                    "source_id": src,
+                    "target_id": dst,
+                    "curvature": _doc_any(c["curvature"], f"curvature #{i}", limit),
+                }
+            )
+        x = self._q.extensions
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            x.delete_contradiction_field(conn, session_id=sid, tick=tick)
+            x.delete_edge_curvature(conn, session_id=sid, tick=tick)
+            run_batched(x.insert_contradiction_field, conn, field_rows)
+            run_batched(x.insert_edge_curvature, conn, curvature_rows)
+
+    def hydrate_contradiction_fields(
+        self, tick: int, *, session_id: uuid.UUID
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Field values and edge curvatures of a tick, as persisted."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        x = self._q.extensions
+        with self._tx() as conn:
+            fields = {
+                key: codec.loads(value)
+                for key, value in x.select_contradiction_fields(conn, session_id=sid, tick=tick)
+            }
+            curvatures = [
+                {"source_id": s, "target_id": t, "curvature": codec.loads(value)}
+                for s, t, value in x.select_edge_curvatures(conn, session_id=sid, tick=tick)
+            ]
+        return fields, curvatures
+
+    def persist_action_results(
+        self, tick: int, results: Sequence[Mapping[str, Any]], *, session_id: uuid.UUID
+    ) -> None:
+        """OODA action outcomes of a tick: mappings with ``action_id`` (and
+        optionally ``actor_id``, ``action_type``, ``success``)."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        rows = []
+        ids: set[str] = set()
+        for i, r in enumerate(_sequence(results, "results")):
+            if not isinstance(r, Mapping):
+                raise ValidationError(f"action result #{i} must be a mapping")
+            aid = _text_key(r.get("action_id"), f"action result #{i} action_id")
+            if aid in ids:
+                raise ValidationError(f"action result #{i}: action {aid!r} appears twice")
+            ids.add(aid)
+            success = r.get("success")
+            if success is not None and not isinstance(success, bool):
+                raise ValidationError(f"action {aid!r}: success must be a bool")
+            rows.append(
+                {
+                    "session_id": sid,
+                    "tick": tick,
+                    "action_id": aid,
+                    "actor_id": _opt_text(r.get("actor_id"), f"action {aid!r} actor_id"),
+                    "action_type": _opt_text(r.get("action_type"), f"action {aid!r} action_type"),
+                    "success": success,
+                    "outcome": mapping_doc(r, f"action {aid!r}", limit),
+                }
+            )
+        x = self._q.extensions
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            x.delete_action_result(conn, session_id=sid, tick=tick)
+            run_batched(x.insert_action_result, conn, rows)
+
+    def get_action_results(self, tick: int, *, session_id: uuid.UUID) -> list[dict[str, Any]]:
+        """Action outcomes of a tick, by action id."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            rows = list(self._q.extensions.select_action_results(conn, session_id=sid, tick=tick))
+        return [codec.loads(doc) for _aid, doc in rows]
+
+    def persist_tick_summary(
+        self, tick: int, summary: Mapping[str, Any], *, session_id: uuid.UUID
+    ) -> None:
+        """Pre-aggregated summary of a tick (any JSON mapping)."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        doc = mapping_doc(summary, "tick summary", self.max_document_bytes)
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            self._q.ticks.upsert_tick_summary(conn, session_id=sid, tick=tick, summary=doc)
+
+    def get_tick_summary(self, tick: int, *, session_id: uuid.UUID) -> dict[str, Any] | None:
+        """The summary of a tick, or ``None``."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            doc = self._q.ticks.get_tick_summary(conn, session_id=sid, tick=tick)
+        return None if doc is None else dict(codec.loads(doc))
+
+    def persist_traces(
+        self, session_id: uuid.UUID, tick: int, trace_events: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Store a tick's trace events (replacing that tick's); see :mod:`babylon_sql.tracing`."""
+        from babylon_sql import tracing
+
+        tracing.persist_traces(
+            self._checked_pool(), check_session_id(session_id), tick, trace_events
+        )
+
+    def create_session_partition(self, session_id: uuid.UUID) -> None:
+        """Give the session its own UNLOGGED ``trace_log`` partition (idempotent)."""
+        from babylon_sql import tracing
+
+        tracing.create_session_partition(self._checked_pool(), check_session_id(session_id))
+
+    def drop_session_partition(self, session_id: uuid.UUID) -> None:
+        """Drop the session's traces and partition (idempotent)."""
+        from babylon_sql import tracing
+
+        tracing.drop_session_partition(self._checked_pool(), check_session_id(session_id))
+
+    def export_session_to_parquet(self, session_id: uuid.UUID, output_dir: str | Path) -> list[str]:
+        """Export the session to Parquet; see :func:`babylon_sql.archival.export_session_to_parquet`."""
+        from babylon_sql import archival
+
+        return archival.export_session_to_parquet(
+            self._checked_pool(), check_session_id(session_id), output_dir
+        )
+
+    # -- the hex journal --------------------------------------------------
+
+    def refresh_hex_latest(self, game_id: uuid.UUID, tick: int) -> Any:
+        """Bring ``hex_latest`` to ``tick``; see :func:`babylon_sql.hex_init.refresh_hex_latest`."""
+        from babylon_sql import hex_init
+
+        return hex_init.refresh_hex_latest(self._checked_pool(), game_id, tick)
+
+    def reconstruct_hex_state(
+        self, game_id: uuid.UUID, tick: int, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """Per-hex state of any past tick; see :func:`babylon_sql.hex_init.reconstruct_hex_state`."""
+        from babylon_sql import hex_init
+
+        return hex_init.reconstruct_hex_state(self._checked_pool(), game_id, tick, **kwargs)
+
+    def _checked_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
+        if self._closed or self._pool.closed:
+            raise DatabaseClosedError("this PostgresRuntime is closed; create a new one")
+        return self._pool
+
 
 def _check_status(status: Any) -> None:
     if status not in SESSION_STATUSES:
@@ -412,4 +812,37 @@ def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-_ = Path  # used by the extension methods' signatures
+def _text_key(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(f"{what} must be a non-empty str, got {value!r}")
+    if "\x00" in value:
+        raise ValidationError(f"{what}: NUL characters cannot be stored in text")
+    return value
+
+
+def _opt_text(value: Any, what: str) -> str | None:
+    return None if value is None else _text_key(value, what)
+
+
+def _sequence(value: Any, what: str) -> Sequence[Any]:
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        raise ValidationError(f"{what} must be a sequence (list or tuple) of mappings")
+    return value
+
+
+def _h3(value: Any, what: str) -> int:
+    if isinstance(value, str):
+        try:
+            return int(value, 16)
+        except ValueError:
+            pass
+    elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
+        return value
+    raise ValidationError(f"{what}: h3_index must be an H3 cell (int or hex text), got {value!r}")
+
+
+def _doc_any(value: Any, what: str, limit: int) -> str:
+    doc = json_or_none(value, what, limit)
+    return "null" if doc is None else doc
