@@ -66,6 +66,7 @@ Connections
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -144,6 +145,13 @@ def _check_text(record: str, name: str, value: object, *, empty: bool = False) -
         raise _bad(record, name, "a string", value)
     if not empty and not value.strip():
         raise _bad(record, name, "a non-empty string", value)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _bad(
+                record, name, "text encodable as UTF-8 (no lone surrogates)", value
+            ) from None
     return value
 
 
@@ -176,8 +184,19 @@ def _check_json(record: str, name: str, value: object) -> str:
     try:
         orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise ValidationError(f"{record}.{name} is not valid JSON ({exc}): {text[:80]!r}") from None
+        # orjson refuses a few valid documents (numbers beyond a double, e.g.
+        # 1e400): the standard parser decides then, NaN and Infinity refused.
+        try:
+            json.loads(text, parse_constant=_refuse_constant)
+        except ValueError:
+            raise ValidationError(
+                f"{record}.{name} is not valid JSON ({exc}): {text[:80]!r}"
+            ) from None
     return text
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _check_str_list(record: str, name: str, value: object) -> list[str]:
@@ -187,6 +206,7 @@ def _check_str_list(record: str, name: str, value: object) -> list[str]:
     for item in items:
         if not isinstance(item, str):
             raise _bad(record, name, "a list of strings", value)
+        _check_text(record, name, item, empty=True)
     return items
 
 

@@ -514,6 +514,10 @@ def test_session_record_validation(changes: dict[str, Any], field: str) -> None:
         ({"old_policy_json": '{"payment_tree": {...}}'}, "old_policy_json"),
         ({"new_policy_json": "NaN"}, "new_policy_json"),
         ({"new_policy_json": {"a": 1}}, "new_policy_json"),
+        ({"new_policy_json": "Infinity"}, "new_policy_json"),
+        ({"new_policy_json": '{"a": 1} trailing'}, "new_policy_json"),
+        ({"agent_id": "BANK_\ud800"}, "agent_id"),
+        ({"validation_errors": ["\udfff"]}, "validation_errors"),
         ({"old_cost": math.nan}, "old_cost"),
         ({"new_cost": -math.inf}, "new_cost"),
         ({"cost_improvement": None}, "cost_improvement"),
@@ -550,6 +554,22 @@ def test_records_normalise_enums_and_copy_lists() -> None:
     assert type(session(final_cost=3).final_cost) is float
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.status = "failed"  # type: ignore[misc]
+
+
+def test_valid_json_that_orjson_refuses_is_accepted(repo: GameRepository) -> None:
+    repo.save_game_session(
+        session(config_json='{"huge": 1e400, "big": 123456789012345678901234567890}')
+    )
+    loaded = repo.get_game_session("game-001")
+    assert loaded is not None
+    assert loaded.config_json == '{"huge": 1e400, "big": 123456789012345678901234567890}'
+
+
+def test_text_round_trips_nul_and_non_ascii(repo: GameRepository) -> None:
+    repo.save_game_session(session("nul\x00id", scenario_config="é\x00✓"))
+    loaded = repo.get_game_session("nul\x00id")
+    assert loaded is not None
+    assert loaded.scenario_config == "é\x00✓"
 
 
 def test_save_refuses_other_objects(repo: GameRepository) -> None:
