@@ -45,7 +45,7 @@ from psycopg_pool import ConnectionPool
 
 from babylon_sql.catalogue import queries
 from babylon_sql.errors import ArchivalError, SessionNotFoundError, ValidationError
-from babylon_sql.tracing import drop_session_traces, session_uuid
+from babylon_sql.tracing import drop_session_partition, session_uuid
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -434,10 +434,16 @@ def purge_session(
     Any difference raises :class:`ArchivalError` listing them, and nothing
     is deleted.
 
-    Deletion is one transaction: each table's rows explicitly, children
-    first, ``game_session`` last, then the session's trace partition is
-    dropped. Returns table → rows deleted. Other sessions are untouched.
-    Raises :class:`SessionNotFoundError` if the session does not exist.
+    Deletion is one transaction: each table's rows explicitly (trace_log
+    included), children first, ``game_session`` last. Then, in a second
+    transaction, the session's trace partition (empty by now) is dropped:
+    dropping a partition locks all of ``trace_log`` (ACCESS EXCLUSIVE), and
+    taking that lock only after the row deletions could deadlock with a
+    concurrent ``create_session_partition``; a lock taken alone cannot. Should
+    that second step fail, only an empty partition is left, which
+    :func:`~babylon_sql.tracing.drop_session_partition` removes. Returns
+    table -> rows deleted. Other sessions are untouched. Raises
+    :class:`SessionNotFoundError` if the session does not exist.
     """
     sid = session_uuid(session_id)
     data, manifest_path = _load_manifest(manifest)
@@ -474,11 +480,11 @@ def purge_session(
         for table in sorted(tables, key=lambda t: (-t.depth, t.name)):
             cur = conn.execute(table.compose(q.delete_session_rows), {"session_id": sid})
             deleted[table.name] = cur.rowcount
-        drop_session_traces(conn, sid)
         if deleted != counts:
             raise ArchivalError(
                 f"purge of session {sid} deleted {deleted}, expected {counts}; rolled back"
             )
+    drop_session_partition(pool, sid)
     return deleted
 
 

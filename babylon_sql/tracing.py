@@ -26,8 +26,9 @@ The module-level functions take a :class:`psycopg_pool.ConnectionPool`;
 
 Lock order, the same in every function here and in
 :func:`babylon_sql.archival.purge_session`: the session's ``game_session`` row
-first, then ``trace_log`` and its partitions. Keeping one order means two of
-these calls can wait for each other but never deadlock.
+first, then ``trace_log`` and its partitions; a partition is dropped in a
+transaction that holds no other ``trace_log`` lock. Two of these calls can wait
+for each other but never deadlock.
 """
 
 from __future__ import annotations
@@ -450,8 +451,8 @@ def create_session_partition(pool: Pool, session_id: uuid.UUID) -> None:
 def drop_session_traces(conn: psycopg.Connection[Any], session_id: uuid.UUID) -> None:
     """Drop the session's partition and delete its rows from the default partition.
 
-    Runs in the caller's transaction (used by :func:`drop_session_partition`
-    and :func:`babylon_sql.archival.purge_session`).
+    Runs in the caller's transaction, which should hold no other lock on
+    ``trace_log`` (dropping a partition locks the parent ACCESS EXCLUSIVE).
     """
     name = partition_name(session_id)
     q = queries("pg").trace

@@ -412,3 +412,49 @@ def test_purge_needs_a_manifest(pg_pool: Pool, seeded: Seeded, tmp_path: Path) -
     with pytest.raises(ValidationError, match="session_id"):
         archival.purge_session(pg_pool, 42, manifest=tmp_path / "bad.json")  # type: ignore[arg-type]
     assert counts(pg_pool, seeded.sid) == before
+
+
+def test_upload_without_boto3_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    file = tmp_path / "s" / "t.parquet"
+    file.parent.mkdir()
+    file.write_bytes(b"PAR1")
+    monkeypatch.setitem(sys.modules, "boto3", None)  # as if boto3 were not installed
+    with pytest.raises(ArchivalError, match=r"pip install 'babylon-sql\[s3\]'"):
+        archival.upload_to_r2([file], "archive-test")
+
+
+def test_purge_alongside_other_sessions_tracing(pg_dsn: str, tmp_path: Path) -> None:
+    """A purge runs while other sessions create partitions and write traces."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from babylon_sql.pool import open_pool
+
+    with open_pool(pg_dsn, min_size=4, max_size=8) as pool:
+        victim = uuid.uuid4()
+        others = [uuid.uuid4() for _ in range(3)]
+        with pool.connection() as conn:
+            for n, sid in enumerate([victim, *others]):
+                seed_session(conn, sid, 2 + n, vectors=False)
+        tracing.create_session_partition(pool, victim)
+        tracing.persist_traces(pool, victim, 0, [{"system": "S", "event": "e"}])
+        manifest = archival.export_session_to_parquet(pool, victim, tmp_path)[-1]
+
+        def other_work(sid: uuid.UUID) -> None:
+            for tick in range(3):
+                tracing.persist_traces(pool, sid, tick, [{"system": "S", "event": "o"}])
+            tracing.create_session_partition(pool, sid)
+            tracing.persist_traces(pool, sid, 3, [{"system": "S", "event": "o"}])
+
+        with ThreadPoolExecutor(max_workers=4) as ex:
+            futures = [ex.submit(other_work, sid) for sid in others]
+            purge = ex.submit(archival.purge_session, pool, victim, manifest=manifest)
+            for f in futures:
+                f.result()
+            assert purge.result()["trace_log"] == 1
+        assert set(counts(pool, victim).values()) == {0}
+        for sid in others:
+            assert counts(pool, sid)["trace_log"] == 4

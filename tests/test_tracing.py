@@ -372,3 +372,26 @@ def test_create_partition_refuses_a_foreign_relation(pg_pool: Pool) -> None:
     tracing.drop_session_partition(pg_pool, sid)  # leaves the foreign table alone
     with pg_pool.connection() as conn:
         assert T.relation_persistence(conn, name=name) == "p"
+
+
+def test_concurrent_partition_creation_and_writes(pg_dsn: str) -> None:
+    """Creators serialise on the partition locks; writers keep going; nobody deadlocks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from babylon_sql.pool import open_pool
+
+    with open_pool(pg_dsn, min_size=4, max_size=8) as pool:
+        sids = [new_session(pool, f"s{i}") for i in range(3)]
+
+        def work(i: int) -> None:
+            sid = sids[i % 3]
+            tracing.persist_traces(pool, sid, i, [ev(j) for j in range(50)])
+            tracing.create_session_partition(pool, sid)
+            tracing.persist_traces(pool, sid, 100 + i, [ev(j) for j in range(50)])
+
+        with ThreadPoolExecutor(max_workers=6) as ex:
+            list(ex.map(work, range(12)))
+        for sid in sids:
+            got = rows(pool, sid)
+            assert len(got) == 8 * 50
+            assert {r[7] for r in got} == {tracing.partition_name(sid)}
