@@ -64,10 +64,16 @@ def queries(dialect: Dialect) -> Any:
 
     Sub-folders are namespaces: ``queries("pg").graph.upsert_node_state``.
     """
-    kwargs: dict[str, Any] = {}
+    return aiosql.from_path(queries_dir(dialect), _ADAPTER[dialect], kwargs=_adapter_kwargs(dialect))
+
+
+def _adapter_kwargs(dialect: Dialect) -> dict[str, Any]:
+    # DuckDB's conn.cursor() is a separate connection: a caller's transaction
+    # would not cover the query. Run every DuckDB query on the caller's
+    # connection itself.
     if dialect == "duckdb":
-        kwargs = {"cursor_as_dict": False}
-    return aiosql.from_path(queries_dir(dialect), _ADAPTER[dialect], kwargs=kwargs)
+        return {"cursor_as_dict": False, "use_cursor": False}
+    return {}
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ _OBJECT_RE = re.compile(
 @functools.cache
 def _ddl_query(path: Path) -> Any:
     dialect: Dialect = path.parent.name  # type: ignore[assignment]
-    loaded = aiosql.from_path(path, _ADAPTER[dialect])
+    loaded = aiosql.from_path(path, _ADAPTER[dialect], kwargs=_adapter_kwargs(dialect))
     names = loaded.available_queries
     if len(names) != 1:
         raise ValueError(f"{path}: a DDL layer file holds exactly one named script")
