@@ -728,6 +728,28 @@ class PostgresRuntime:
             self._checked_pool(), check_session_id(session_id), tick, trace_events
         )
 
+    def get_traces(
+        self, session_id: uuid.UUID, tick: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored trace events of a session (one tick or all), in order."""
+        sid = check_session_id(session_id)
+        if tick is not None:
+            tick = check_tick(tick)
+        with self._tx() as conn:
+            rows = list(self._q.ticks.select_traces(conn, session_id=sid, tick=tick))
+        return [
+            {
+                "tick": t,
+                "seq": seq,
+                "level": level,
+                "system": system,
+                "event": event,
+                "node_id": node_id,
+                "data": codec.loads(data),
+            }
+            for t, seq, level, system, event, node_id, data in rows
+        ]
+
     def create_session_partition(self, session_id: uuid.UUID) -> None:
         """Give the session its own UNLOGGED ``trace_log`` partition (idempotent)."""
         from babylon_sql import tracing
