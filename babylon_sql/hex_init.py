@@ -384,9 +384,24 @@ def _unique(keys: Iterable[Any], what: str) -> None:
         seen.add(key)
 
 
+#: Column types of each binary COPY, in the statement's column order.
+_COPY_TYPES = {
+    "copy_hex_map": ("int8", "text", "int2"),
+    "copy_hex_substrate": ("int8", "int8", "text", "float8", "bool", "float8"),
+    "copy_territory_snapshot": (
+        "uuid", "int4", "text", "float8[]", "float8", "float8", "float8", "float8",
+        "int8", "int8", "text", "jsonb",
+    ),
+    "copy_hex_activity": (
+        "uuid", "int4", "int8", "float8", "float8", "int4", "float8", "int4", "jsonb", "jsonb",
+    ),
+}  # fmt: skip
+
+
 def _copy(conn: psycopg.Connection[Any], query: Any, records: Sequence[tuple[Any, ...]]) -> int:
-    """Stream ``records`` through the COPY statement of ``query`` (caller's transaction)."""
+    """Stream ``records`` through the binary COPY of ``query`` (caller's transaction)."""
     with conn.cursor() as cur, cur.copy(query.sql) as copy:
+        copy.set_types(list(_COPY_TYPES[query.__name__.rpartition(".")[2]]))
         for rec in records:
             copy.write_row(rec)
     return len(records)

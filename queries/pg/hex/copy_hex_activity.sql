@@ -4,4 +4,4 @@
 COPY hex_activity (
     game_id, tick, h3_index, heat, heat_delta, org_count, org_presence, actions_taken,
     faction_control, state
-) FROM STDIN;
+) FROM STDIN (FORMAT BINARY);

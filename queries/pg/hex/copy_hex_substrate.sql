@@ -2,4 +2,4 @@
 -- Bulk load of the static R8 substrate (~1.7M rows). Fed by
 -- load_hex_substrate through cursor.copy().
 COPY hex_substrate (h3_index, parent_h3_index, terrain_type, water_coverage, broadband, surveillance)
-FROM STDIN;
+FROM STDIN (FORMAT BINARY);

@@ -5,4 +5,4 @@
 COPY territory_snapshot (
     game_id, tick, county_fips, value_tensor, profit_rate, exploitation_rate, occ,
     imperial_rent, pop_total, mobilizable_pop, dominant_class, class_distribution
-) FROM STDIN;
+) FROM STDIN (FORMAT BINARY);
