@@ -36,7 +36,7 @@ from __future__ import annotations
 import enum
 import math
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -260,23 +260,35 @@ def _bad_text(value: Any, index: int, key: str, *, optional: bool = False) -> Va
     return ValidationError(f"trace event {index}: {key} must be a {wanted}, got {value!r}")
 
 
+def _check_container(trace_events: Any) -> None:
+    if isinstance(trace_events, Mapping | str | bytes) or not isinstance(trace_events, Iterable):
+        raise ValidationError("trace_events must be a sequence of mappings")
+
+
 def encode_events(
     session_id: uuid.UUID, tick: int, trace_events: Sequence[Mapping[str, Any]]
 ) -> list[tuple[Any, ...]]:
-    """Validate events and turn them into COPY rows; raises before any I/O.
+    """All events as COPY rows (see :func:`iter_rows`); raises before any I/O."""
+    _check_container(trace_events)
+    return list(iter_rows(session_id, tick, trace_events))
+
+
+def iter_rows(
+    session_id: uuid.UUID, tick: int, trace_events: Iterable[Mapping[str, Any]]
+) -> Iterator[tuple[Any, ...]]:
+    """Validate events one by one and yield them as COPY rows.
 
     Keys: ``system`` and ``event`` (non-empty str, required), ``data`` (a
     mapping, default ``{}``), ``level`` (0-3, default DEBUG), ``node_id`` (str
     or None), ``seq`` (int >= 0, default: the event's position; unique).
     A row is ``(session_id, tick, seq, level, system, event, node_id,
     jsonb)``, the last one the binary jsonb form (version byte + JSON text).
+    A bad event raises :class:`ValidationError` or
+    :class:`SerializationError` naming its index (and system/event).
     """
-    if isinstance(trace_events, Mapping | str | bytes):
-        raise ValidationError("trace_events must be a sequence of mappings")
-    rows: list[tuple[Any, ...]] = []
-    append = rows.append
+    seen: set[int] = set()
+    remember = seen.add
     dumps = orjson.dumps
-    explicit_seq = False
     # The checks test exact types first (type(x) is str): the common case
     # costs a few pointer comparisons; subclasses take the slower path.
     for index, ev in enumerate(trace_events):
@@ -307,7 +319,6 @@ def encode_events(
         if seq is None:
             seq = index
         else:
-            explicit_seq = True
             if type(seq) is not int:  # -1 (refused just below) for bools and non-ints
                 seq = -1 if isinstance(seq, bool) or not isinstance(seq, int) else int(seq)
             if not 0 <= seq <= _INT4_MAX:
@@ -327,12 +338,12 @@ def encode_events(
                     doc = None  # encode_data below names the problem
         if doc is None:
             doc = encode_data(data, f"trace event {index} ({system}/{event})")
-        append((session_id, tick, seq, level, system, event, node_id, _JSONB_VERSION + doc))
-    if explicit_seq and len({row[2] for row in rows}) != len(rows):
-        raise ValidationError(
-            f"trace events of tick {tick} repeat a seq number; seq must be unique"
-        )
-    return rows
+        if seq in seen:
+            raise ValidationError(
+                f"trace event {index}: seq {seq} repeats an earlier event's; seq must be unique"
+            )
+        remember(seq)
+        yield (session_id, tick, seq, level, system, event, node_id, _JSONB_VERSION + doc)
 
 
 # --------------------------------------------------------------------------
@@ -347,8 +358,12 @@ def _lock_session(conn: psycopg.Connection[Any], session_id: uuid.UUID) -> None:
         )
 
 
-def copy_rows(conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Binary COPY of rows made by :func:`encode_events` (in the caller's transaction)."""
+def copy_rows(conn: psycopg.Connection[Any], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Binary COPY of rows made by :func:`iter_rows` (in the caller's transaction).
+
+    An exception raised by ``rows`` aborts the COPY (and the caller's
+    transaction) and propagates.
+    """
     statement = queries("pg").trace.copy_trace_events.sql
     with conn.cursor() as cur, cur.copy(statement) as copy:
         copy.set_types(list(_COPY_TYPES))
@@ -357,7 +372,7 @@ def copy_rows(conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) ->
             write(row)
 
 
-def insert_rows_executemany(conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) -> int:
+def insert_rows_executemany(conn: psycopg.Connection[Any], rows: Iterable[tuple[Any, ...]]) -> int:
     """The same rows through ``executemany`` in 1,000-row batches (benchmark baseline)."""
     params = (
         {
@@ -385,12 +400,14 @@ def persist_traces(
 ) -> None:
     """Store the trace events of one tick, replacing what that tick had.
 
-    All events are validated and encoded before the database is touched; a
-    bad one raises :class:`ValidationError` or :class:`SerializationError`
-    naming its index (and system/event) and nothing is written. In one
-    transaction: the session row is locked (:class:`SessionNotFoundError` if
-    there is none), the tick's stored traces are deleted, the events are
-    written by binary COPY. An empty ``trace_events`` clears the tick.
+    In one transaction: the session row is locked
+    (:class:`SessionNotFoundError` if there is none), the tick's stored
+    traces are deleted, and the events are validated, encoded and written by
+    binary COPY in one pass, so that encoding in Python overlaps the
+    server's work. A bad event raises :class:`ValidationError` or
+    :class:`SerializationError` naming its index (and system/event); the
+    transaction is rolled back, so nothing is written and the tick keeps the
+    traces it had. An empty ``trace_events`` clears the tick.
 
     ``method="executemany"`` writes through 1,000-row ``executemany``
     batches instead of COPY; it exists for the benchmark baseline.
@@ -399,11 +416,12 @@ def persist_traces(
     tick = check_tick(tick)
     if method not in ("copy", "executemany"):
         raise ValidationError(f"method must be 'copy' or 'executemany', got {method!r}")
-    rows = encode_events(sid, tick, trace_events)
+    _check_container(trace_events)
     q = queries("pg").trace
     with pool.connection() as conn, conn.transaction():
         _lock_session(conn, sid)
         q.delete_tick_traces(conn, session_id=sid, tick=tick)
+        rows = iter_rows(sid, tick, trace_events)
         if method == "copy":
             copy_rows(conn, rows)
         else:

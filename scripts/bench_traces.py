@@ -20,6 +20,7 @@ is created for the run and dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -143,18 +144,25 @@ def bench_persist(pool: Any, events: int, repeat: int) -> None:
         rec.flush(sid, next(ticks))
         flush_t.append(time.perf_counter() - start)
 
-    c, m, f = statistics.median(copy_t), statistics.median(many_t), statistics.median(flush_t)
-    r = statistics.median(replace_t)
-    print(f"persist_traces, {events:,} events of one new tick (median of {repeat})")
-    print(f"  COPY (ours)              {c * 1000:8.1f} ms   {events / c:11,.0f} events/s")
-    print(f"  executemany x1000 (naive){m * 1000:8.1f} ms   {events / m:11,.0f} events/s")
-    print(f"  ratio                    x{m / c:.2f}")
-    print(f"  of which Python: validate + encode {encode * 1000:.1f} ms ({encode / c:.0%} of COPY)")
-    print(f"  flush() end to end       {f * 1000:8.1f} ms   {events / f:11,.0f} events/s")
-    print(f"  COPY replacing a full tick {r * 1000:8.1f} ms   {events / r:11,.0f} events/s")
+    def line(label: str, times: list[float]) -> None:
+        med, best = statistics.median(times), min(times)
+        print(
+            f"  {label:<28}{med * 1000:8.1f} ms  {events / med:9,.0f} ev/s"
+            f"   (best {best * 1000:7.1f} ms  {events / best:9,.0f} ev/s)"
+        )
+
+    print(f"persist_traces, {events:,} events of one new tick (median of {repeat}, and best)")
+    line("COPY (ours)", copy_t)
+    line("executemany x1000 (naive)", many_t)
+    c, m = statistics.median(copy_t), statistics.median(many_t)
+    print(f"  ratio (median)              x{m / c:.2f}   (best x{min(many_t) / min(copy_t):.2f})")
+    print(f"  Python share: validate + encode alone {encode * 1000:.1f} ms (best)")
+    line("flush() end to end", flush_t)
+    line("COPY replacing a full tick", replace_t)
     target = 200_000
     verdict = "meets" if events / c >= target else "MISSES"
-    print(f"  target {target:,} events/s: COPY {verdict} it")
+    print(f"  target {target:,} events/s: COPY median {verdict} it", end="")
+    print(f"; best {'meets' if events / min(copy_t) >= target else 'MISSES'} it")
 
 
 class _Persistence:
@@ -168,7 +176,7 @@ class _Persistence:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     bench_trace_calls()
@@ -181,7 +189,8 @@ def main() -> int:
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         create_database(conn, dbname)
         version = conn.info.server_version
-    print(f"PostgreSQL {version // 10000}.{version % 10000}, database {dbname}")
+    load = os.getloadavg()[0]
+    print(f"PostgreSQL {version // 10000}.{version % 10000}, database {dbname}, load {load:.1f}")
     try:
         dsn = make_conninfo(base_dsn, dbname=dbname)
         with psycopg.connect(dsn) as conn:

@@ -280,7 +280,7 @@ def test_unknown_session_is_refused(pg_pool: Pool) -> None:
         ({"level": 4}, ValidationError, "level"),
         ({"level": True}, ValidationError, "level"),
         ({"seq": -1}, ValidationError, "seq"),
-        ({"seq": 0}, ValidationError, "repeat a seq"),
+        ({"seq": 0}, ValidationError, "repeats an earlier"),
     ],
 )
 def test_bad_event_writes_nothing(
@@ -395,3 +395,16 @@ def test_concurrent_partition_creation_and_writes(pg_dsn: str) -> None:
             got = rows(pool, sid)
             assert len(got) == 8 * 50
             assert {r[7] for r in got} == {tracing.partition_name(sid)}
+
+
+def test_a_late_bad_event_rolls_the_whole_tick_back(pg_pool: Pool) -> None:
+    """Events are encoded while COPY streams; a bad one near the end still writes nothing."""
+    sid = new_session(pg_pool)
+    tracing.persist_traces(pg_pool, sid, 4, [ev(i) for i in range(3)])
+    events = [ev(i) for i in range(20_000)]
+    events[19_990]["data"] = {"x": math.inf}
+    with pytest.raises(SerializationError, match="event 19990"):
+        tracing.persist_traces(pg_pool, sid, 4, events)
+    assert [r[1] for r in rows(pg_pool, sid)] == [0, 1, 2]
+    tracing.persist_traces(pg_pool, sid, 5, [ev(0)])  # the pool's connection is usable
+    assert len(rows(pg_pool, sid)) == 4
