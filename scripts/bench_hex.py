@@ -1,7 +1,7 @@
 """Benchmark of the multi-resolution hex journal at CONUS R7 scale.
 
     .venv/bin/python scripts/bench_hex.py [--hexes 243000] [--counties 3100]
-        [--active 5000] [--ticks 6] [--children 7]
+        [--active 5000] [--ticks 6] [--history 60] [--children 7]
 
 Our design (hex_latest as a view over per-game hex_base, a county-latest
 table and a tick pointer; see babylon_sql/hex_init.py) beside the design's
@@ -134,7 +134,10 @@ def main() -> int:
     ap.add_argument("--hexes", type=int, default=243_000)
     ap.add_argument("--counties", type=int, default=3_100)
     ap.add_argument("--active", type=int, default=5_000)
-    ap.add_argument("--ticks", type=int, default=6)
+    ap.add_argument("--ticks", type=int, default=6, help="ticks refreshed by both designs")
+    ap.add_argument(
+        "--history", type=int, default=60, help="journal ticks written before reconstructing"
+    )
     ap.add_argument("--children", type=int, default=7, help="R8 substrate rows per R7 hex")
     args = ap.parse_args()
     hexes, counties, active, ticks = args.hexes, args.counties, args.active, args.ticks
@@ -158,14 +161,16 @@ def main() -> int:
             B.bench_hex_naive_create(conn)
             conn.commit()
         with open_pool(dsn, min_size=1, max_size=2) as pool:
-            run(pool, hexes, counties, active, ticks, args.children)
+            run(pool, hexes, counties, active, ticks, args.children, max(args.history, ticks))
     finally:
         with psycopg.connect(admin_dsn, autocommit=True) as conn:
             drop_database(conn, dbname)
     return 0
 
 
-def run(pool: Any, hexes: int, counties: int, active: int, ticks: int, children: int) -> None:
+def run(
+    pool: Any, hexes: int, counties: int, active: int, ticks: int, children: int, history: int
+) -> None:
     map_rows = [
         {"h3_index": hex_id(i), "county_fips": county_of(i, hexes, counties), "resolution": 7}
         for i in range(hexes)
@@ -299,6 +304,14 @@ def run(pool: Any, hexes: int, counties: int, active: int, ticks: int, children:
     )
     print(f"  check: view and baseline table agree at tick {ticks}: {same} ({ours_sum[0]:,} rows)")
 
+    print(f"journal history: writing ticks {ticks + 1}..{history} (territory + activity)")
+    for t in range(ticks + 1, history + 1):
+        write_territory_snapshot(pool, gid, t, list(territory(t, counties, random.Random(t))))
+        write_hex_activity(pool, gid, t, activity(t, hexes, active))
+    with pool.connection() as conn:
+        B.bench_hex_analyze_journals(conn)
+        conn.commit()
+
     print("reads (server = EXPLAIN ANALYZE execution; client = execute + fetch into Python)")
     county = county_of(hexes // 2, hexes, counties)
     with pool.connection() as conn:
@@ -316,11 +329,13 @@ def run(pool: Any, hexes: int, counties: int, active: int, ticks: int, children:
             c_naive, _ = fetch_s(conn, naive_q, **params)
             row(f"{label} server", s_ours, s_naive, f"{n:,} rows (>1 means ours faster)")
             row(f"{label} client", c_ours, c_naive)
-        tick = ticks // 2 + 1
+        tick = history
         params_all = {"game_id": gid, "tick": tick}
         s_ours = median(lambda: explain_ms(conn, hq.reconstruct_hex_state, **params_all))
         s_naive = median(lambda: explain_ms(conn, B.bench_hex_naive_reconstruct, **params_all))
-        row("reconstruct one tick server", s_ours, s_naive, f"tick {tick} of {ticks}")
+        row(
+            "reconstruct one tick server", s_ours, s_naive, f"latest tick, {history + 1} in journal"
+        )
         c_ours, n = fetch_s(conn, hq.reconstruct_hex_state, **params_all)
         c_naive, _ = fetch_s(conn, B.bench_hex_naive_reconstruct, **params_all)
         c_dicts, _ = timed(lambda: reconstruct_hex_state(pool, gid, tick))
