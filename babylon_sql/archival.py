@@ -151,6 +151,15 @@ def _sha256(path: Path) -> str:
 # Export
 
 
+def _fetch(cur: Any, table: SessionTable, session_id: uuid.UUID) -> list[Any]:
+    try:
+        return list(cur.fetchmany(EXPORT_CHUNK_ROWS))
+    except psycopg.DataError as exc:  # e.g. a timestamp of 'infinity'
+        raise ArchivalError(
+            f"table {table.name}: a row of session {session_id} cannot be read for export: {exc}"
+        ) from exc
+
+
 def _export_table(
     conn: psycopg.Connection[Any], table: SessionTable, session_id: uuid.UUID, path: Path
 ) -> int:
@@ -165,7 +174,7 @@ def _export_table(
     ):
         cur.itersize = EXPORT_CHUNK_ROWS
         cur.execute(statement, {"session_id": session_id})
-        while rows := cur.fetchmany(EXPORT_CHUNK_ROWS):
+        while rows := _fetch(cur, table, session_id):
             columns = list(zip(*rows, strict=True))
             try:
                 arrays = [pa.array(col, type=t) for col, t in zip(columns, types, strict=True)]
@@ -218,6 +227,8 @@ def export_session_to_parquet(
                     "rows": count,
                     "session_column": table.session_column,
                 }
+        # An older manifest must not vouch for files half replaced.
+        (target / MANIFEST_NAME).unlink(missing_ok=True)
         for part, final in written:
             tables[final.stem]["bytes"] = part.stat().st_size
             tables[final.stem]["sha256"] = _sha256(part)

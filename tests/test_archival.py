@@ -458,3 +458,11 @@ def test_purge_alongside_other_sessions_tracing(pg_dsn: str, tmp_path: Path) -> 
         assert set(counts(pool, victim).values()) == {0}
         for sid in others:
             assert counts(pool, sid)["trace_log"] == 4
+
+
+def test_a_failed_export_leaves_no_files(pg_pool: Pool, seeded: Seeded, tmp_path: Path) -> None:
+    with pg_pool.connection() as conn:
+        T.set_summary_recorded_at(conn, session_id=seeded.sid, tick=1, recorded_at="infinity")
+    with pytest.raises(ArchivalError, match="tick_summary"):
+        archival.export_session_to_parquet(pg_pool, seeded.sid, tmp_path)
+    assert list((tmp_path / str(seeded.sid)).iterdir()) == []
