@@ -23,6 +23,7 @@ from babylon_sql.hex_init import (
     HEX_STATE_FIELDS,
     load_hex_map,
     load_hex_substrate,
+    rebuild_hex_base,
     reconstruct_hex_state,
     refresh_hex_latest,
     seed_hex_latest,
@@ -463,7 +464,8 @@ def test_seed_and_refresh_preconditions(world: Pool) -> None:
     with pytest.raises(ValidationError, match="seed"):
         refresh_hex_latest(world, gid, 1)
     counts = _counts(world, gid)
-    assert counts["hex_base"] == counts["hex_county_latest"] == counts["hex_latest_head"] == 0
+    assert counts["hex_county_latest"] == counts["hex_latest_head"] == 0
+    assert counts["hex_base"] == len(ALL_HEXES)
 
 
 def test_static_loads_refuse_duplicates_and_bad_rows(world: Pool) -> None:
@@ -488,3 +490,39 @@ def test_static_loads_refuse_duplicates_and_bad_rows(world: Pool) -> None:
     assert load_hex_map(world, [extra]) == 1
     assert load_hex_substrate(world, [sub]) == 1
     assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
+
+
+def test_static_changes_reach_every_game_and_keep_the_invariant(world: Pool) -> None:
+    gid = _new_game(world)
+    _play(world, gid, 3)
+    seed_hex_latest(world, gid)
+    refresh_hex_latest(world, gid, 2)
+    # a new hex of an existing county, loaded after the seed: shown at once
+    new_hex = int(h3.latlng_to_cell(37.60, -122.60, 7), 16)
+    assert new_hex not in ALL_HEXES
+    load_hex_map(world, [{"h3_index": new_hex, "county_fips": "06075"}])
+    latest = _latest(world, gid)
+    assert new_hex in {r["h3_index"] for r in latest}
+    assert latest == reconstruct_hex_state(world, gid, 2)
+    # substrate for it: the aggregate appears in v_hex_aid
+    kids = sorted(h3.cell_to_children(format(new_hex, "x"), 8))
+    load_hex_substrate(
+        world,
+        [
+            {"h3_index": int(k, 16), "parent_h3_index": new_hex, "terrain_type": "urban",
+             "water_coverage": 0.5, "broadband": i < 2}
+            for i, k in enumerate(kids)
+        ],
+    )  # fmt: skip
+    aid = {r["h3_index"]: r for r in _rows(world, Q.hex_read_v_hex_aid, game_id=gid)}
+    assert aid[new_hex]["terrain_type"] == "urban"
+    assert math.isclose(aid[new_hex]["internet_access"], 2 / len(kids))
+    # hex_map written behind the loaders' back: the seed notices and rebuilds
+    other = int(h3.latlng_to_cell(41.70, -87.90, 7), 16)
+    with world.connection() as conn:
+        Q.hex_insert_raw_hex_map(conn, h3_index=other, county_fips="17031")
+    assert other not in {r["h3_index"] for r in _latest(world, gid)}
+    seed_hex_latest(world, gid)
+    assert other in {r["h3_index"] for r in _latest(world, gid)}
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 0)
+    assert rebuild_hex_base(world) == len(ALL_HEXES) + 2

@@ -3,9 +3,8 @@
 -- of a game. It is a VIEW, not a per-hex table rewritten each tick: a tick's
 -- refresh copies ~3,100 county rows into hex_county_latest and moves the
 -- game's tick pointer in hex_latest_head; the view broadcasts county values
--- to hexes through hex_base (per-game copy of hex_map plus the R8 substrate
--- aggregated per R7 hex, written by seed_hex_latest) and overlays that tick's
--- rows of hex_activity. Hexes that went quiet therefore have no activity
+-- to hexes through hex_base (hex_map plus the R8 substrate aggregated per R7
+-- hex, shared by all games) and overlays that tick's rows of hex_activity. Hexes that went quiet therefore have no activity
 -- without any write. scripts/bench_hex.py measures this design against the
 -- per-hex UPDATE design.
 
@@ -26,19 +25,17 @@ COMMENT ON TABLE hex_substrate IS
 CREATE INDEX IF NOT EXISTS hex_substrate_parent_idx ON hex_substrate (parent_h3_index);
 
 CREATE TABLE IF NOT EXISTS hex_base (
-    game_id         uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
-    h3_index        bigint           NOT NULL,
+    h3_index        bigint           PRIMARY KEY,
     county_fips     text             NOT NULL,
     terrain_type    text,
     water_coverage  double precision,
-    internet_access double precision,
-    PRIMARY KEY (game_id, h3_index)
+    internet_access double precision
 );
 COMMENT ON TABLE hex_base IS
-    'Static part of hex_latest, one row per R7 hex of a game: its county (from hex_map) and its R8 substrate aggregated by seed_hex_latest (MODE terrain, AVG water, share of children with broadband).';
+    'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
 
 -- why: viewport reads and the county broadcast of hex_latest go county by county.
-CREATE INDEX IF NOT EXISTS hex_base_county_idx ON hex_base (game_id, county_fips, h3_index);
+CREATE INDEX IF NOT EXISTS hex_base_county_idx ON hex_base (county_fips, h3_index);
 
 CREATE TABLE IF NOT EXISTS hex_county_latest (
     game_id           uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
@@ -89,15 +86,23 @@ SELECT
     b.water_coverage,
     b.internet_access
 FROM hex_latest_head AS h
-INNER JOIN hex_base AS b ON b.game_id = h.game_id
-INNER JOIN hex_county_latest AS c ON c.game_id = b.game_id AND c.county_fips = b.county_fips
+INNER JOIN hex_county_latest AS c ON c.game_id = h.game_id
+INNER JOIN hex_base AS b ON b.county_fips = c.county_fips
 LEFT JOIN (
-    -- that tick's activity rows: the head row first, so the hex_activity primary
-    -- key is probed with (game_id, head tick) and older ticks are never read
+    -- that tick's activity rows: for the head row, one range scan of the
+    -- hex_activity primary key (game_id, head tick). OFFSET 0 keeps the
+    -- planner from flattening the LATERAL subquery, which would let it read
+    -- every tick of the game's activity and filter afterwards.
     SELECT ah.game_id, ha.h3_index, ha.tick, ha.heat, ha.heat_delta, ha.org_count,
         ha.org_presence, ha.actions_taken, ha.faction_control
     FROM hex_latest_head AS ah
-    INNER JOIN hex_activity AS ha ON ha.game_id = ah.game_id AND ha.tick = ah.tick
-) AS a ON a.game_id = b.game_id AND a.h3_index = b.h3_index;
+    CROSS JOIN LATERAL (
+        SELECT x.h3_index, x.tick, x.heat, x.heat_delta, x.org_count, x.org_presence,
+            x.actions_taken, x.faction_control
+        FROM hex_activity AS x
+        WHERE x.game_id = ah.game_id AND x.tick = ah.tick
+        OFFSET 0
+    ) AS ha
+) AS a ON a.game_id = h.game_id AND a.h3_index = b.h3_index;
 COMMENT ON VIEW hex_latest IS
     'Current state of every R7 hex of a seeded game (one row per hex whose county has territory at or before the head tick), equal to reconstruct_hex_state(game, head tick). Activity columns are zero (activity_tick NULL) for hexes without a hex_activity row at that tick. Filter by game_id (and county_fips for a viewport).';

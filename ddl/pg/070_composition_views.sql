@@ -16,10 +16,15 @@ COMMENT ON VIEW v_hex_mobilize IS 'Mobilisation map layer.';
 CREATE OR REPLACE VIEW v_hex_heat AS
 SELECT h.game_id, a.h3_index, h.tick, a.heat, a.heat_delta, a.org_count
 FROM hex_latest_head AS h
-INNER JOIN hex_activity AS a ON a.game_id = h.game_id AND a.tick = h.tick
-INNER JOIN hex_base AS b ON b.game_id = h.game_id AND b.h3_index = a.h3_index
-INNER JOIN hex_county_latest AS c ON c.game_id = b.game_id AND c.county_fips = b.county_fips
-WHERE a.heat > 0;
+CROSS JOIN LATERAL (
+    -- the head tick's rows only (primary-key range); OFFSET 0 keeps it so
+    SELECT x.h3_index, x.heat, x.heat_delta, x.org_count
+    FROM hex_activity AS x
+    WHERE x.game_id = h.game_id AND x.tick = h.tick AND x.heat > 0
+    OFFSET 0
+) AS a
+INNER JOIN hex_base AS b ON b.h3_index = a.h3_index
+INNER JOIN hex_county_latest AS c ON c.game_id = h.game_id AND c.county_fips = b.county_fips;
 COMMENT ON VIEW v_hex_heat IS
     'Heat map layer: only hexes with heat (the rows of hex_latest with heat > 0), read from the head tick''s sparse activity rows.';
 

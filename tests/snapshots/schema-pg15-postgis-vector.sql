@@ -52,13 +52,13 @@ CREATE TABLE public.action_result (
     outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.action_result ALTER COLUMN session_id SET (pg_attver=4475401032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN tick SET (pg_attver=4475401032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN action_id SET (pg_attver=4475401032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN actor_id SET (pg_attver=4475401032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN action_type SET (pg_attver=4475401032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN success SET (pg_attver=4475401032);
-ALTER TABLE ONLY public.action_result ALTER COLUMN outcome SET (pg_attver=4475401032);
+ALTER TABLE ONLY public.action_result ALTER COLUMN session_id SET (pg_attver=9507100776);
+ALTER TABLE ONLY public.action_result ALTER COLUMN tick SET (pg_attver=9507100776);
+ALTER TABLE ONLY public.action_result ALTER COLUMN action_id SET (pg_attver=9507100776);
+ALTER TABLE ONLY public.action_result ALTER COLUMN actor_id SET (pg_attver=9507100776);
+ALTER TABLE ONLY public.action_result ALTER COLUMN action_type SET (pg_attver=9507100776);
+ALTER TABLE ONLY public.action_result ALTER COLUMN success SET (pg_attver=9507100776);
+ALTER TABLE ONLY public.action_result ALTER COLUMN outcome SET (pg_attver=9507100776);
 
 --
 -- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
@@ -78,11 +78,11 @@ CREATE TABLE public.community_membership (
     attributes json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_membership_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.community_membership ALTER COLUMN session_id SET (pg_attver=4475544128);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN tick SET (pg_attver=4475544128);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN community_id SET (pg_attver=4475544128);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN member_id SET (pg_attver=4475544128);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN attributes SET (pg_attver=4475544128);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN session_id SET (pg_attver=9507243912);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN tick SET (pg_attver=9507243912);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN community_id SET (pg_attver=9507243912);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN member_id SET (pg_attver=9507243912);
+ALTER TABLE ONLY public.community_membership ALTER COLUMN attributes SET (pg_attver=9507243912);
 
 --
 -- Name: TABLE community_membership; Type: COMMENT; Schema: public; Owner: -
@@ -101,10 +101,10 @@ CREATE TABLE public.community_state (
     state json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.community_state ALTER COLUMN session_id SET (pg_attver=4475522968);
-ALTER TABLE ONLY public.community_state ALTER COLUMN tick SET (pg_attver=4475522968);
-ALTER TABLE ONLY public.community_state ALTER COLUMN community_id SET (pg_attver=4475522968);
-ALTER TABLE ONLY public.community_state ALTER COLUMN state SET (pg_attver=4475522968);
+ALTER TABLE ONLY public.community_state ALTER COLUMN session_id SET (pg_attver=9507222744);
+ALTER TABLE ONLY public.community_state ALTER COLUMN tick SET (pg_attver=9507222744);
+ALTER TABLE ONLY public.community_state ALTER COLUMN community_id SET (pg_attver=9507222744);
+ALTER TABLE ONLY public.community_state ALTER COLUMN state SET (pg_attver=9507222744);
 
 --
 -- Name: TABLE community_state; Type: COMMENT; Schema: public; Owner: -
@@ -123,10 +123,10 @@ CREATE TABLE public.contradiction_field (
     value json NOT NULL,
     CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN session_id SET (pg_attver=4475566432);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN tick SET (pg_attver=4475566432);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN field_key SET (pg_attver=4475566432);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN value SET (pg_attver=4475566432);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN session_id SET (pg_attver=9507266216);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN tick SET (pg_attver=9507266216);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN field_key SET (pg_attver=9507266216);
+ALTER TABLE ONLY public.contradiction_field ALTER COLUMN value SET (pg_attver=9507266216);
 
 --
 -- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
@@ -151,15 +151,15 @@ CREATE TABLE public.document_chunk (
     CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding))),
     CONSTRAINT document_chunk_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text))
 );
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN collection SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN chunk_id SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN session_id SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN source SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN document SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN metadata SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN embedding SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN dimension SET (pg_attver=4486008376);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN created_at SET (pg_attver=4486008376);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN collection SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN chunk_id SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN session_id SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN source SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN document SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN metadata SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN embedding SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN dimension SET (pg_attver=9517703904);
+ALTER TABLE ONLY public.document_chunk ALTER COLUMN created_at SET (pg_attver=9517703904);
 
 --
 -- Name: TABLE document_chunk; Type: COMMENT; Schema: public; Owner: -
@@ -179,11 +179,11 @@ CREATE TABLE public.economic_summary (
     metrics jsonb NOT NULL,
     CONSTRAINT economic_summary_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'state'::text, 'county'::text, 'region'::text])))
 );
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN game_id SET (pg_attver=4485376680);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN tick SET (pg_attver=4485376680);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope SET (pg_attver=4485376680);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope_id SET (pg_attver=4485376680);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN metrics SET (pg_attver=4485376680);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN game_id SET (pg_attver=9517076840);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN tick SET (pg_attver=9517076840);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope SET (pg_attver=9517076840);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope_id SET (pg_attver=9517076840);
+ALTER TABLE ONLY public.economic_summary ALTER COLUMN metrics SET (pg_attver=9517076840);
 
 --
 -- Name: TABLE economic_summary; Type: COMMENT; Schema: public; Owner: -
@@ -203,11 +203,11 @@ CREATE TABLE public.edge_curvature (
     curvature json NOT NULL,
     CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN session_id SET (pg_attver=4475588160);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN tick SET (pg_attver=4475588160);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN source_id SET (pg_attver=4475588160);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN target_id SET (pg_attver=4475588160);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN curvature SET (pg_attver=4475588160);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN session_id SET (pg_attver=9507287952);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN tick SET (pg_attver=9507287952);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN source_id SET (pg_attver=9507287952);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN target_id SET (pg_attver=9507287952);
+ALTER TABLE ONLY public.edge_curvature ALTER COLUMN curvature SET (pg_attver=9507287952);
 
 --
 -- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
@@ -230,15 +230,15 @@ CREATE TABLE public.edge_state (
     edge_type text,
     attributes json DEFAULT '{}'::json NOT NULL
 );
-ALTER TABLE ONLY public.edge_state ALTER COLUMN session_id SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN tick SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN source_id SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN target_id SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN ord SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN source_ref SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN target_ref SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN edge_type SET (pg_attver=4475470816);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN attributes SET (pg_attver=4475470816);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN session_id SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN tick SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN source_id SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN target_id SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN ord SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN source_ref SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN target_ref SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN edge_type SET (pg_attver=9507170576);
+ALTER TABLE ONLY public.edge_state ALTER COLUMN attributes SET (pg_attver=9507170576);
 
 --
 -- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
@@ -262,14 +262,14 @@ CREATE TABLE public.game_session (
     CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
     CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
 );
-ALTER TABLE ONLY public.game_session ALTER COLUMN session_id SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN name SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN status SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN config SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN created_at SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN updated_at SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN ended_at SET (pg_attver=4475313984);
-ALTER TABLE ONLY public.game_session ALTER COLUMN end_tick SET (pg_attver=4475313984);
+ALTER TABLE ONLY public.game_session ALTER COLUMN session_id SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN name SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN status SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN config SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN created_at SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN updated_at SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN ended_at SET (pg_attver=9507013720);
+ALTER TABLE ONLY public.game_session ALTER COLUMN end_tick SET (pg_attver=9507013720);
 
 --
 -- Name: TABLE game_session; Type: COMMENT; Schema: public; Owner: -
@@ -290,12 +290,12 @@ CREATE TABLE public.game_turn (
     submitted_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
 );
-ALTER TABLE ONLY public.game_turn ALTER COLUMN session_id SET (pg_attver=4475373648);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN turn_number SET (pg_attver=4475373648);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN player_id SET (pg_attver=4475373648);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN tick SET (pg_attver=4475373648);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN actions SET (pg_attver=4475373648);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN submitted_at SET (pg_attver=4475373648);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN session_id SET (pg_attver=9507073384);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN turn_number SET (pg_attver=9507073384);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN player_id SET (pg_attver=9507073384);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN tick SET (pg_attver=9507073384);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN actions SET (pg_attver=9507073384);
+ALTER TABLE ONLY public.game_turn ALTER COLUMN submitted_at SET (pg_attver=9507073384);
 
 --
 -- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
@@ -315,11 +315,11 @@ CREATE TABLE public.graph_metadata (
     tick_dynamics json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT graph_metadata_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN session_id SET (pg_attver=4475496064);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick SET (pg_attver=4475496064);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN economy SET (pg_attver=4475496064);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN state_finances SET (pg_attver=4475496064);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick_dynamics SET (pg_attver=4475496064);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN session_id SET (pg_attver=9507195832);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick SET (pg_attver=9507195832);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN economy SET (pg_attver=9507195832);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN state_finances SET (pg_attver=9507195832);
+ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick_dynamics SET (pg_attver=9507195832);
 
 --
 -- Name: TABLE graph_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -341,13 +341,13 @@ CREATE TABLE public.graph_snapshot (
     persisted_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT graph_snapshot_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN session_id SET (pg_attver=4475423040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN tick SET (pg_attver=4475423040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN directed SET (pg_attver=4475423040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN graph_attrs SET (pg_attver=4475423040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN node_count SET (pg_attver=4475423040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN edge_count SET (pg_attver=4475423040);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN persisted_at SET (pg_attver=4475423040);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN session_id SET (pg_attver=9507122792);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN tick SET (pg_attver=9507122792);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN directed SET (pg_attver=9507122792);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN graph_attrs SET (pg_attver=9507122792);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN node_count SET (pg_attver=9507122792);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN edge_count SET (pg_attver=9507122792);
+ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN persisted_at SET (pg_attver=9507122792);
 
 --
 -- Name: TABLE graph_snapshot; Type: COMMENT; Schema: public; Owner: -
@@ -372,16 +372,16 @@ CREATE TABLE public.hex_activity (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT hex_activity_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN game_id SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN tick SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN h3_index SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat_delta SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_count SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_presence SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN actions_taken SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN faction_control SET (pg_attver=4485349480);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN state SET (pg_attver=4485349480);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN game_id SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN tick SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN h3_index SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat_delta SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_count SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_presence SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN actions_taken SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN faction_control SET (pg_attver=9517049632);
+ALTER TABLE ONLY public.hex_activity ALTER COLUMN state SET (pg_attver=9517049632);
 
 --
 -- Name: TABLE hex_activity; Type: COMMENT; Schema: public; Owner: -
@@ -394,25 +394,23 @@ COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows
 --
 
 CREATE TABLE public.hex_base (
-    game_id uuid NOT NULL,
     h3_index bigint NOT NULL,
     county_fips text NOT NULL,
     terrain_type text,
     water_coverage double precision,
     internet_access double precision
 );
-ALTER TABLE ONLY public.hex_base ALTER COLUMN game_id SET (pg_attver=4485438832);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN h3_index SET (pg_attver=4485438832);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN county_fips SET (pg_attver=4485438832);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN terrain_type SET (pg_attver=4485438832);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN water_coverage SET (pg_attver=4485438832);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN internet_access SET (pg_attver=4485438832);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN h3_index SET (pg_attver=9517139032);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN county_fips SET (pg_attver=9517139032);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN terrain_type SET (pg_attver=9517139032);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN water_coverage SET (pg_attver=9517139032);
+ALTER TABLE ONLY public.hex_base ALTER COLUMN internet_access SET (pg_attver=9517139032);
 
 --
 -- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, one row per R7 hex of a game: its county (from hex_map) and its R8 substrate aggregated by seed_hex_latest (MODE terrain, AVG water, share of children with broadband).';
+COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
 
 --
 -- Name: hex_cell; Type: TABLE; Schema: public; Owner: -
@@ -425,10 +423,10 @@ CREATE TABLE public.hex_cell (
     centroid public.geometry(Point,4326) NOT NULL,
     CONSTRAINT hex_cell_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
 );
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN h3_index SET (pg_attver=4485297296);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN resolution SET (pg_attver=4485297296);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN boundary SET (pg_attver=4485297296);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=4485297296);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN h3_index SET (pg_attver=9516997432);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN resolution SET (pg_attver=9516997432);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN boundary SET (pg_attver=9516997432);
+ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=9516997432);
 
 --
 -- Name: TABLE hex_cell; Type: COMMENT; Schema: public; Owner: -
@@ -452,15 +450,15 @@ CREATE TABLE public.hex_county_latest (
     dominant_class text
 )
 WITH (fillfactor='70');
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN game_id SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN county_fips SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN profit_rate SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN exploitation_rate SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN occ SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN imperial_rent SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN pop_total SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN mobilizable_pop SET (pg_attver=4485465104);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN dominant_class SET (pg_attver=4485465104);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN game_id SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN county_fips SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN profit_rate SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN exploitation_rate SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN occ SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN imperial_rent SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN pop_total SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN mobilizable_pop SET (pg_attver=9517160056);
+ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN dominant_class SET (pg_attver=9517160056);
 
 --
 -- Name: TABLE hex_county_latest; Type: COMMENT; Schema: public; Owner: -
@@ -478,9 +476,9 @@ CREATE TABLE public.hex_latest_head (
     refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT hex_latest_head_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN game_id SET (pg_attver=4485484944);
-ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN tick SET (pg_attver=4485484944);
-ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN refreshed_at SET (pg_attver=4485484944);
+ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN game_id SET (pg_attver=9517179928);
+ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN tick SET (pg_attver=9517179928);
+ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN refreshed_at SET (pg_attver=9517179928);
 
 --
 -- Name: TABLE hex_latest_head; Type: COMMENT; Schema: public; Owner: -
@@ -515,8 +513,8 @@ CREATE VIEW public.hex_latest AS
     b.water_coverage,
     b.internet_access
    FROM (((public.hex_latest_head h
-     JOIN public.hex_base b ON ((b.game_id = h.game_id)))
-     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
+     JOIN public.hex_county_latest c ON ((c.game_id = h.game_id)))
+     JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
      LEFT JOIN ( SELECT ah.game_id,
             ha.h3_index,
             ha.tick,
@@ -527,7 +525,17 @@ CREATE VIEW public.hex_latest AS
             ha.actions_taken,
             ha.faction_control
            FROM (public.hex_latest_head ah
-             JOIN public.hex_activity ha ON (((ha.game_id = ah.game_id) AND (ha.tick = ah.tick))))) a ON (((a.game_id = b.game_id) AND (a.h3_index = b.h3_index))));
+             CROSS JOIN LATERAL ( SELECT x.h3_index,
+                    x.tick,
+                    x.heat,
+                    x.heat_delta,
+                    x.org_count,
+                    x.org_presence,
+                    x.actions_taken,
+                    x.faction_control
+                   FROM public.hex_activity x
+                  WHERE ((x.game_id = ah.game_id) AND (x.tick = ah.tick))
+                 OFFSET 0) ha)) a ON (((a.game_id = h.game_id) AND (a.h3_index = b.h3_index))));
 
 --
 -- Name: VIEW hex_latest; Type: COMMENT; Schema: public; Owner: -
@@ -545,9 +553,9 @@ CREATE TABLE public.hex_map (
     resolution smallint DEFAULT 7 NOT NULL,
     CONSTRAINT hex_map_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
 );
-ALTER TABLE ONLY public.hex_map ALTER COLUMN h3_index SET (pg_attver=4475671144);
-ALTER TABLE ONLY public.hex_map ALTER COLUMN county_fips SET (pg_attver=4475671144);
-ALTER TABLE ONLY public.hex_map ALTER COLUMN resolution SET (pg_attver=4475671144);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN h3_index SET (pg_attver=9507370960);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN county_fips SET (pg_attver=9507370960);
+ALTER TABLE ONLY public.hex_map ALTER COLUMN resolution SET (pg_attver=9507370960);
 
 --
 -- Name: TABLE hex_map; Type: COMMENT; Schema: public; Owner: -
@@ -568,12 +576,12 @@ CREATE TABLE public.hex_substrate (
     surveillance double precision,
     CONSTRAINT hex_substrate_water_check CHECK (((water_coverage IS NULL) OR ((water_coverage >= (0)::double precision) AND (water_coverage <= (1)::double precision))))
 );
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN h3_index SET (pg_attver=4485419560);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN parent_h3_index SET (pg_attver=4485419560);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN terrain_type SET (pg_attver=4485419560);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN water_coverage SET (pg_attver=4485419560);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN broadband SET (pg_attver=4485419560);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN surveillance SET (pg_attver=4485419560);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN h3_index SET (pg_attver=9517119728);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN parent_h3_index SET (pg_attver=9517119728);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN terrain_type SET (pg_attver=9517119728);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN water_coverage SET (pg_attver=9517119728);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN broadband SET (pg_attver=9517119728);
+ALTER TABLE ONLY public.hex_substrate ALTER COLUMN surveillance SET (pg_attver=9517119728);
 
 --
 -- Name: TABLE hex_substrate; Type: COMMENT; Schema: public; Owner: -
@@ -593,11 +601,11 @@ CREATE TABLE public.hex_terrain_state (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT hex_terrain_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN session_id SET (pg_attver=4475689712);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN tick SET (pg_attver=4475689712);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN h3_index SET (pg_attver=4475689712);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN terrain_type SET (pg_attver=4475689712);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN state SET (pg_attver=4475689712);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN session_id SET (pg_attver=9507389560);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN tick SET (pg_attver=9507389560);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN h3_index SET (pg_attver=9507389560);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN terrain_type SET (pg_attver=9507389560);
+ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN state SET (pg_attver=9507389560);
 
 --
 -- Name: TABLE hex_terrain_state; Type: COMMENT; Schema: public; Owner: -
@@ -620,14 +628,14 @@ CREATE TABLE public.infrastructure_link_state (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT infrastructure_link_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN session_id SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN tick SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN link_id SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN source_id SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN target_id SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN capacity SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN condition SET (pg_attver=4485561696);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN state SET (pg_attver=4485561696);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN session_id SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN tick SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN link_id SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN source_id SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN target_id SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN capacity SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN condition SET (pg_attver=9517256816);
+ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN state SET (pg_attver=9517256816);
 
 --
 -- Name: TABLE infrastructure_link_state; Type: COMMENT; Schema: public; Owner: -
@@ -648,13 +656,13 @@ CREATE TABLE public.node_state (
     node_type text,
     attributes json DEFAULT '{}'::json NOT NULL
 );
-ALTER TABLE ONLY public.node_state ALTER COLUMN session_id SET (pg_attver=4475449528);
-ALTER TABLE ONLY public.node_state ALTER COLUMN tick SET (pg_attver=4475449528);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_id SET (pg_attver=4475449528);
-ALTER TABLE ONLY public.node_state ALTER COLUMN ord SET (pg_attver=4475449528);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_ref SET (pg_attver=4475449528);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_type SET (pg_attver=4475449528);
-ALTER TABLE ONLY public.node_state ALTER COLUMN attributes SET (pg_attver=4475449528);
+ALTER TABLE ONLY public.node_state ALTER COLUMN session_id SET (pg_attver=9507149288);
+ALTER TABLE ONLY public.node_state ALTER COLUMN tick SET (pg_attver=9507149288);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_id SET (pg_attver=9507149288);
+ALTER TABLE ONLY public.node_state ALTER COLUMN ord SET (pg_attver=9507149288);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_ref SET (pg_attver=9507149288);
+ALTER TABLE ONLY public.node_state ALTER COLUMN node_type SET (pg_attver=9507149288);
+ALTER TABLE ONLY public.node_state ALTER COLUMN attributes SET (pg_attver=9507149288);
 
 --
 -- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
@@ -677,9 +685,9 @@ CREATE TABLE public.runtime_metadata (
     value text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN key SET (pg_attver=4475359728);
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN value SET (pg_attver=4475359728);
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN updated_at SET (pg_attver=4475359728);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN key SET (pg_attver=9507059456);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN value SET (pg_attver=9507059456);
+ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN updated_at SET (pg_attver=9507059456);
 
 --
 -- Name: TABLE runtime_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -697,10 +705,10 @@ CREATE TABLE public.session_metadata (
     value text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN session_id SET (pg_attver=4475340632);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN key SET (pg_attver=4475340632);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN value SET (pg_attver=4475340632);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN updated_at SET (pg_attver=4475340632);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN session_id SET (pg_attver=9507040352);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN key SET (pg_attver=9507040352);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN value SET (pg_attver=9507040352);
+ALTER TABLE ONLY public.session_metadata ALTER COLUMN updated_at SET (pg_attver=9507040352);
 
 --
 -- Name: TABLE session_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -719,11 +727,11 @@ CREATE TABLE public.simulation_event (
     event_type text,
     payload json NOT NULL
 );
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN session_id SET (pg_attver=4475608872);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN tick SET (pg_attver=4475608872);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN seq SET (pg_attver=4475608872);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN event_type SET (pg_attver=4475608872);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN payload SET (pg_attver=4475608872);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN session_id SET (pg_attver=9507308696);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN tick SET (pg_attver=9507308696);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN seq SET (pg_attver=9507308696);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN event_type SET (pg_attver=9507308696);
+ALTER TABLE ONLY public.simulation_event ALTER COLUMN payload SET (pg_attver=9507308696);
 
 --
 -- Name: TABLE simulation_event; Type: COMMENT; Schema: public; Owner: -
@@ -751,18 +759,18 @@ CREATE TABLE public.territory_snapshot (
     CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
     CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN game_id SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN tick SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN county_fips SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN value_tensor SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN profit_rate SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN exploitation_rate SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN occ SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN imperial_rent SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN pop_total SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN mobilizable_pop SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN dominant_class SET (pg_attver=4485320944);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN class_distribution SET (pg_attver=4485320944);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN game_id SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN tick SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN county_fips SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN value_tensor SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN profit_rate SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN exploitation_rate SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN occ SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN imperial_rent SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN pop_total SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN mobilizable_pop SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN dominant_class SET (pg_attver=9517021088);
+ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN class_distribution SET (pg_attver=9517021088);
 
 --
 -- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
@@ -783,13 +791,13 @@ CREATE TABLE public.tick_event (
     county_fips text,
     payload jsonb DEFAULT '{}'::jsonb NOT NULL
 );
-ALTER TABLE ONLY public.tick_event ALTER COLUMN game_id SET (pg_attver=4485399536);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN tick SET (pg_attver=4485399536);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN seq SET (pg_attver=4485399536);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN event_type SET (pg_attver=4485399536);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN h3_index SET (pg_attver=4485399536);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN county_fips SET (pg_attver=4485399536);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN payload SET (pg_attver=4485399536);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN game_id SET (pg_attver=9517099696);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN tick SET (pg_attver=9517099696);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN seq SET (pg_attver=9517099696);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN event_type SET (pg_attver=9517099696);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN h3_index SET (pg_attver=9517099696);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN county_fips SET (pg_attver=9517099696);
+ALTER TABLE ONLY public.tick_event ALTER COLUMN payload SET (pg_attver=9517099696);
 
 --
 -- Name: TABLE tick_event; Type: COMMENT; Schema: public; Owner: -
@@ -812,14 +820,14 @@ CREATE TABLE public.tick_log (
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.tick_log ALTER COLUMN session_id SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN tick SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN rng_state SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN mutations SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN invariant_checks SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN wall_time_ms SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN system_timings SET (pg_attver=4475628904);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN logged_at SET (pg_attver=4475628904);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN session_id SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN tick SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN rng_state SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN mutations SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN invariant_checks SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN wall_time_ms SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN system_timings SET (pg_attver=9507328712);
+ALTER TABLE ONLY public.tick_log ALTER COLUMN logged_at SET (pg_attver=9507328712);
 
 --
 -- Name: TABLE tick_log; Type: COMMENT; Schema: public; Owner: -
@@ -838,10 +846,10 @@ CREATE TABLE public.tick_summary (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_summary_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN session_id SET (pg_attver=4475650400);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN tick SET (pg_attver=4475650400);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN summary SET (pg_attver=4475650400);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN recorded_at SET (pg_attver=4475650400);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN session_id SET (pg_attver=9507350216);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN tick SET (pg_attver=9507350216);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN summary SET (pg_attver=9507350216);
+ALTER TABLE ONLY public.tick_summary ALTER COLUMN recorded_at SET (pg_attver=9507350216);
 
 --
 -- Name: TABLE tick_summary; Type: COMMENT; Schema: public; Owner: -
@@ -865,15 +873,15 @@ CREATE TABLE public.trace_log (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL
 )
 PARTITION BY LIST (session_id);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN session_id SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN tick SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN seq SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN level SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN system SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN event SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN node_id SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN data SET (pg_attver=4485583736);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN recorded_at SET (pg_attver=4485583736);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN session_id SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN tick SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN seq SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN level SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN system SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN event SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN node_id SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN data SET (pg_attver=9517278832);
+ALTER TABLE ONLY public.trace_log ALTER COLUMN recorded_at SET (pg_attver=9517278832);
 
 --
 -- Name: TABLE trace_log; Type: COMMENT; Schema: public; Owner: -
@@ -896,15 +904,15 @@ CREATE UNLOGGED TABLE public.trace_log_default (
     data jsonb DEFAULT '{}'::jsonb NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN session_id SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN tick SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN seq SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN level SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN system SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN event SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN node_id SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN data SET (pg_attver=4485592288);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN recorded_at SET (pg_attver=4485592288);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN session_id SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN tick SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN seq SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN level SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN system SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN event SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN node_id SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN data SET (pg_attver=9517287384);
+ALTER TABLE ONLY public.trace_log_default ALTER COLUMN recorded_at SET (pg_attver=9517287384);
 
 --
 -- Name: TABLE trace_log_default; Type: COMMENT; Schema: public; Owner: -
@@ -965,10 +973,15 @@ CREATE VIEW public.v_hex_heat AS
     a.heat_delta,
     a.org_count
    FROM (((public.hex_latest_head h
-     JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick))))
-     JOIN public.hex_base b ON (((b.game_id = h.game_id) AND (b.h3_index = a.h3_index))))
-     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
-  WHERE (a.heat > (0)::double precision);
+     CROSS JOIN LATERAL ( SELECT x.h3_index,
+            x.heat,
+            x.heat_delta,
+            x.org_count
+           FROM public.hex_activity x
+          WHERE ((x.game_id = h.game_id) AND (x.tick = h.tick) AND (x.heat > (0)::double precision))
+         OFFSET 0) a)
+     JOIN public.hex_base b ON ((b.h3_index = a.h3_index)))
+     JOIN public.hex_county_latest c ON (((c.game_id = h.game_id) AND (c.county_fips = b.county_fips))));
 
 --
 -- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
@@ -1027,9 +1040,9 @@ CREATE TABLE public.vector_collection (
     CONSTRAINT vector_collection_dimension_check CHECK (((dimension >= 1) AND (dimension <= 2000))),
     CONSTRAINT vector_collection_name_check CHECK ((collection ~ '^[A-Za-z0-9_.:-]{1,128}$'::text))
 );
-ALTER TABLE ONLY public.vector_collection ALTER COLUMN collection SET (pg_attver=4485986936);
-ALTER TABLE ONLY public.vector_collection ALTER COLUMN dimension SET (pg_attver=4485986936);
-ALTER TABLE ONLY public.vector_collection ALTER COLUMN created_at SET (pg_attver=4485986936);
+ALTER TABLE ONLY public.vector_collection ALTER COLUMN collection SET (pg_attver=9517682504);
+ALTER TABLE ONLY public.vector_collection ALTER COLUMN dimension SET (pg_attver=9517682504);
+ALTER TABLE ONLY public.vector_collection ALTER COLUMN created_at SET (pg_attver=9517682504);
 
 --
 -- Name: TABLE vector_collection; Type: COMMENT; Schema: public; Owner: -
@@ -1139,7 +1152,7 @@ ALTER TABLE ONLY public.hex_activity
 --
 
 ALTER TABLE ONLY public.hex_base
-    ADD CONSTRAINT hex_base_pkey PRIMARY KEY (game_id, h3_index);
+    ADD CONSTRAINT hex_base_pkey PRIMARY KEY (h3_index);
 
 --
 -- Name: hex_cell hex_cell_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1288,7 +1301,7 @@ CREATE INDEX game_session_status_created_idx ON public.game_session USING btree 
 -- Name: hex_base_county_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (game_id, county_fips, h3_index);
+CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (county_fips, h3_index);
 
 --
 -- Name: hex_cell_boundary_gist; Type: INDEX; Schema: public; Owner: -
@@ -1422,13 +1435,6 @@ ALTER TABLE ONLY public.graph_snapshot
 
 ALTER TABLE ONLY public.hex_activity
     ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
-
---
--- Name: hex_base hex_base_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.hex_base
-    ADD CONSTRAINT hex_base_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: hex_county_latest hex_county_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

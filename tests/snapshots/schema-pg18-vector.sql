@@ -286,7 +286,6 @@ COMMENT ON TABLE public.hex_activity IS 'Sparse R7 hex events per tick (~5K rows
 --
 
 CREATE TABLE public.hex_base (
-    game_id uuid NOT NULL,
     h3_index bigint NOT NULL,
     county_fips text NOT NULL,
     terrain_type text,
@@ -298,7 +297,7 @@ CREATE TABLE public.hex_base (
 -- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, one row per R7 hex of a game: its county (from hex_map) and its R8 substrate aggregated by seed_hex_latest (MODE terrain, AVG water, share of children with broadband).';
+COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
 
 --
 -- Name: hex_county_latest; Type: TABLE; Schema: public; Owner: -
@@ -367,8 +366,8 @@ CREATE VIEW public.hex_latest AS
     b.water_coverage,
     b.internet_access
    FROM (((public.hex_latest_head h
-     JOIN public.hex_base b ON ((b.game_id = h.game_id)))
-     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
+     JOIN public.hex_county_latest c ON ((c.game_id = h.game_id)))
+     JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
      LEFT JOIN ( SELECT ah.game_id,
             ha.h3_index,
             ha.tick,
@@ -379,7 +378,17 @@ CREATE VIEW public.hex_latest AS
             ha.actions_taken,
             ha.faction_control
            FROM (public.hex_latest_head ah
-             JOIN public.hex_activity ha ON (((ha.game_id = ah.game_id) AND (ha.tick = ah.tick))))) a ON (((a.game_id = b.game_id) AND (a.h3_index = b.h3_index))));
+             CROSS JOIN LATERAL ( SELECT x.h3_index,
+                    x.tick,
+                    x.heat,
+                    x.heat_delta,
+                    x.org_count,
+                    x.org_presence,
+                    x.actions_taken,
+                    x.faction_control
+                   FROM public.hex_activity x
+                  WHERE ((x.game_id = ah.game_id) AND (x.tick = ah.tick))
+                 OFFSET 0) ha)) a ON (((a.game_id = h.game_id) AND (a.h3_index = b.h3_index))));
 
 --
 -- Name: VIEW hex_latest; Type: COMMENT; Schema: public; Owner: -
@@ -727,10 +736,15 @@ CREATE VIEW public.v_hex_heat AS
     a.heat_delta,
     a.org_count
    FROM (((public.hex_latest_head h
-     JOIN public.hex_activity a ON (((a.game_id = h.game_id) AND (a.tick = h.tick))))
-     JOIN public.hex_base b ON (((b.game_id = h.game_id) AND (b.h3_index = a.h3_index))))
-     JOIN public.hex_county_latest c ON (((c.game_id = b.game_id) AND (c.county_fips = b.county_fips))))
-  WHERE (a.heat > (0)::double precision);
+     CROSS JOIN LATERAL ( SELECT x.h3_index,
+            x.heat,
+            x.heat_delta,
+            x.org_count
+           FROM public.hex_activity x
+          WHERE ((x.game_id = h.game_id) AND (x.tick = h.tick) AND (x.heat > (0)::double precision))
+         OFFSET 0) a)
+     JOIN public.hex_base b ON ((b.h3_index = a.h3_index)))
+     JOIN public.hex_county_latest c ON (((c.game_id = h.game_id) AND (c.county_fips = b.county_fips))));
 
 --
 -- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
@@ -898,7 +912,7 @@ ALTER TABLE ONLY public.hex_activity
 --
 
 ALTER TABLE ONLY public.hex_base
-    ADD CONSTRAINT hex_base_pkey PRIMARY KEY (game_id, h3_index);
+    ADD CONSTRAINT hex_base_pkey PRIMARY KEY (h3_index);
 
 --
 -- Name: hex_county_latest hex_county_latest_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1040,7 +1054,7 @@ CREATE INDEX game_session_status_created_idx ON public.game_session USING btree 
 -- Name: hex_base_county_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (game_id, county_fips, h3_index);
+CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (county_fips, h3_index);
 
 --
 -- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
@@ -1168,13 +1182,6 @@ ALTER TABLE ONLY public.graph_snapshot
 
 ALTER TABLE ONLY public.hex_activity
     ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
-
---
--- Name: hex_base hex_base_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.hex_base
-    ADD CONSTRAINT hex_base_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: hex_county_latest hex_county_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

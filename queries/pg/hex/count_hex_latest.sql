@@ -1,7 +1,7 @@
 -- name: count_hex_latest(game_id)$
--- Number of hexes hex_latest shows for a game (seed_hex_latest's result).
--- hex_base primary-key prefix joined to the game's ~3,100 county rows.
+-- Number of hexes hex_latest shows for a game (seed_hex_latest's result):
+-- the game's ~3,100 county rows joined to hex_base_county_idx.
 SELECT count(*)
-FROM hex_base AS b
-INNER JOIN hex_county_latest AS c ON c.game_id = b.game_id AND c.county_fips = b.county_fips
-WHERE b.game_id = :game_id;
+FROM hex_county_latest AS c
+INNER JOIN hex_base AS b ON b.county_fips = c.county_fips
+WHERE c.game_id = :game_id;

@@ -1,5 +1,4 @@
--- name: delete_hex_base(game_id)!
--- Drop a game's static hex rows before seed_hex_latest rebuilds them (the seed
--- is re-runnable). Primary-key prefix (game_id).
-DELETE FROM hex_base
-WHERE game_id = :game_id;
+-- name: delete_hex_base()!
+-- Empty hex_base before rebuild_hex_base refills it (same transaction, so
+-- readers keep seeing the old rows until commit).
+DELETE FROM hex_base;

@@ -1,5 +1,5 @@
 -- name: rebuild_hex_county_latest(game_id, tick)!
--- Full phase 1: for every county of the game's hexes, its latest
+-- Full phase 1: for every county that has hexes, the game's latest
 -- territory_snapshot row at or before :tick (one probe of
 -- territory_snapshot_county_tick_idx per county via LATERAL ... LIMIT 1).
 -- Runs after delete_hex_county_latest.
@@ -17,7 +17,7 @@ SELECT
     t.pop_total,
     t.mobilizable_pop,
     t.dominant_class
-FROM (SELECT DISTINCT b.county_fips FROM hex_base AS b WHERE b.game_id = :game_id) AS k
+FROM (SELECT DISTINCT b.county_fips FROM hex_base AS b) AS k
 CROSS JOIN LATERAL (
     SELECT ts.*
     FROM territory_snapshot AS ts
