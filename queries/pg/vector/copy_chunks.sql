@@ -1,0 +1,8 @@
+-- name: copy_chunks#
+-- Binary COPY straight into document_chunk (the statement for cursor.copy()).
+-- The caller first deletes the ids it is about to load (delete_chunks), in
+-- the same transaction and under lock_collection, so COPY never meets an
+-- existing key: each row is written once, with no staging table.
+COPY document_chunk
+    (collection, chunk_id, session_id, source, document, metadata, embedding, dimension)
+FROM STDIN (FORMAT BINARY);
