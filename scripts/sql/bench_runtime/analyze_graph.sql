@@ -1,0 +1,4 @@
+-- name: analyze_graph#
+-- Fresh statistics after the bulk loads, as autovacuum would give them.
+ANALYZE node_state;
+ANALYZE edge_state;
