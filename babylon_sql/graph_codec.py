@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,10 +88,16 @@ def _too_big(what: str, size: int, limit: int) -> ValidationError:
     )
 
 
-def _encode_attrs(attrs: dict[str, Any], what: Callable[[], str], limit: int) -> str:
+def _describe(what: tuple[Any, ...]) -> str:
+    if what[0] == "edge":
+        return f"edge {what[1]!r}->{what[2]!r}"
+    return f"node {what[1]!r}"
+
+
+def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> str:
     """Hot path of :func:`encode_graph`: one attribute dict to JSON text.
 
-    ``what`` names the node or edge; it is called only when something fails.
+    ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on failure.
     orjson writes NaN and infinities as a bare ``null``: the precise (slow)
     scan runs only when the text holds more nulls than the top-level ``None``
     values explain, since a NaN or infinity anywhere always adds one.
@@ -99,7 +105,7 @@ def _encode_attrs(attrs: dict[str, Any], what: Callable[[], str], limit: int) ->
     try:
         data = _orjson_dumps(attrs, default=codec._default, option=codec._OPTIONS)
     except (TypeError, _EncodeError):
-        codec.dumps(attrs, what=what())  # raises the explanatory error
+        codec.dumps(attrs, what=_describe(where))  # raises the explanatory error
         raise
     if b"null" in data:
         try:
@@ -107,9 +113,9 @@ def _encode_attrs(attrs: dict[str, Any], what: Callable[[], str], limit: int) ->
         except ValueError:  # an array compared with None: look closer
             nones = -1
         if data.count(b"null") > nones and codec._non_finite(attrs):
-            raise codec._explain(attrs, what(), None)
+            raise codec._explain(attrs, _describe(where), None)
     if len(data) > limit:
-        raise _too_big(what(), len(data), limit)
+        raise _too_big(_describe(where), len(data), limit)
     return data.decode()
 
 
@@ -141,7 +147,7 @@ def encode_graph(
                 ord_,
                 ref,
                 node_type if type(node_type) is str else None,
-                _encode_attrs(attrs, lambda node=node: f"node {node!r}", limit),
+                _encode_attrs(attrs, ("node", node), limit),
             )
         )
     if len({row[0] for row in nodes}) != len(nodes):
@@ -166,7 +172,7 @@ def encode_graph(
                 source_ref,
                 target_ref,
                 edge_type if type(edge_type) is str else None,
-                _encode_attrs(attrs, lambda u=u, v=v: f"edge {u!r}->{v!r}", limit),
+                _encode_attrs(attrs, ("edge", u, v), limit),
             )
         )
     return EncodedGraph(
@@ -212,9 +218,10 @@ def build_graph(graph_attrs: str | None, nodes_doc: str, edges_doc: str) -> nx.D
     if graph_attrs is not None:
         graph.graph.update(codec.loads(graph_attrs))
     loads = codec.loads
-    node_map: dict[Any, dict[str, Any]] = graph._node
-    succ: dict[Any, dict[Any, dict[str, Any]]] = graph._succ
-    pred: dict[Any, dict[Any, dict[str, Any]]] = graph._pred
+    inner = vars(graph)
+    node_map: dict[Any, dict[str, Any]] = inner["_node"]
+    succ: dict[Any, dict[Any, dict[str, Any]]] = inner["_succ"]
+    pred: dict[Any, dict[Any, dict[str, Any]]] = inner["_pred"]
     for node_id, ref, attrs in loads(nodes_doc):
         node = node_id if ref is None else ref
         node_map[node] = attrs
