@@ -28,14 +28,23 @@ budget. Here ``hex_latest`` is a view over
 * ``hex_activity`` at the head tick, joined at read time, so hexes that went
   quiet lose their activity without any write.
 
-At CONUS scale (243K hexes, 3,100 counties, 5K active hexes) on a loaded
-2-core machine: phase 1 about 35 ms against 1.8 to 3.8 s for the per-hex
-UPDATE, phase 2 0.4 to 3 ms against 0.6 to 1 s (overlay plus clearing the
-quiet hexes), a whole refresh call 50 to 70 ms against 2.4 to 5 s. The price
-is paid on big reads: a whole game's hex_latest costs the server about
-130 to 200 ms instead of 65 ms from a freshly written table (but less than
-the per-hex table once updates have bloated it), and a one-county viewport
-0.2 ms instead of 0.05 ms; either way the client's fetch dominates.
+At CONUS scale (243K hexes, 3,100 counties, 5K active hexes per tick) on a
+loaded 2-core machine (``scripts/bench_hex.py``, medians over 6 ticks):
+
+==========================  ===============  =================================
+step                        this design      per-hex UPDATE design (baseline)
+==========================  ===============  =================================
+phase 1, PG 15 / PG 18      19 ms / 45 ms    0.9 s / 3.8 s
+phase 2, PG 15 / PG 18      0.3 ms / 0.6 ms  0.27 s / 0.73 s (overlay + clear)
+seed, PG 15                 0.5 s            3.7 s (4.3 s with the substrate
+                                             aggregation, which the loaders do)
+whole game read, server     80 to 100 ms     47 to 300 ms (grows with bloat)
+one-county viewport, server 0.2 to 1.2 ms    0.04 to 0.1 ms
+==========================  ===============  =================================
+
+The viewport pays for reading the head tick's 5K activity rows (the view
+fences them so that no read ever scans older ticks); the client's fetch
+dominates every big read either way.
 
 Invariant, tested: after :func:`seed_hex_latest` and after every
 :func:`refresh_hex_latest`, ``hex_latest`` equals
