@@ -593,3 +593,19 @@ def test_chunk_is_frozen() -> None:
     with pytest.raises(AttributeError):
         chunk.id = "b"  # type: ignore[misc]
     assert isinstance(chunk.session_id, UUID | None)
+
+
+def test_the_pool_hook_registers_the_vector_type(pg_pool: Pool) -> None:
+    with pg_pool.connection() as conn:
+        assert conn.adapters.types.get("vector") is not None
+
+
+def test_strict_order_scans_work_too_and_bad_modes_are_refused(pg_pool: Pool) -> None:
+    vectors = _vectors(30, 8)
+    PgVectorStore(pg_pool, dimension=8).add_chunks(_chunks(vectors))
+    strict = PgVectorStore(pg_pool, dimension=8, iterative_scan="strict_order")
+    ids, *_ = strict.query_similar(vectors[4], k=5, where={"parity": "even"})
+    assert ids[0] == "c4"
+    assert len(ids) == 5
+    with pytest.raises(ValidationError, match="iterative_scan"):
+        PgVectorStore(pg_pool, dimension=8, iterative_scan="off")
