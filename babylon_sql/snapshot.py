@@ -9,6 +9,8 @@ from babylon_sql.server import pg_bin
 
 _DROP_LINE = re.compile(
     r"^(\\restrict|\\unrestrict|-- Dumped (from|by) |SET |SELECT pg_catalog\.set_config)"
+    # Some server builds stamp every column with a changing pg_attver option.
+    r"|^ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET \(pg_attver=\d+\);$"
 )
 
 

@@ -52,13 +52,6 @@ CREATE TABLE public.action_result (
     outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.action_result ALTER COLUMN session_id SET (pg_attver=9507100776);
-ALTER TABLE ONLY public.action_result ALTER COLUMN tick SET (pg_attver=9507100776);
-ALTER TABLE ONLY public.action_result ALTER COLUMN action_id SET (pg_attver=9507100776);
-ALTER TABLE ONLY public.action_result ALTER COLUMN actor_id SET (pg_attver=9507100776);
-ALTER TABLE ONLY public.action_result ALTER COLUMN action_type SET (pg_attver=9507100776);
-ALTER TABLE ONLY public.action_result ALTER COLUMN success SET (pg_attver=9507100776);
-ALTER TABLE ONLY public.action_result ALTER COLUMN outcome SET (pg_attver=9507100776);
 
 --
 -- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
@@ -78,11 +71,6 @@ CREATE TABLE public.community_membership (
     attributes json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_membership_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.community_membership ALTER COLUMN session_id SET (pg_attver=9507243912);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN tick SET (pg_attver=9507243912);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN community_id SET (pg_attver=9507243912);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN member_id SET (pg_attver=9507243912);
-ALTER TABLE ONLY public.community_membership ALTER COLUMN attributes SET (pg_attver=9507243912);
 
 --
 -- Name: TABLE community_membership; Type: COMMENT; Schema: public; Owner: -
@@ -101,10 +89,6 @@ CREATE TABLE public.community_state (
     state json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT community_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.community_state ALTER COLUMN session_id SET (pg_attver=9507222744);
-ALTER TABLE ONLY public.community_state ALTER COLUMN tick SET (pg_attver=9507222744);
-ALTER TABLE ONLY public.community_state ALTER COLUMN community_id SET (pg_attver=9507222744);
-ALTER TABLE ONLY public.community_state ALTER COLUMN state SET (pg_attver=9507222744);
 
 --
 -- Name: TABLE community_state; Type: COMMENT; Schema: public; Owner: -
@@ -123,10 +107,6 @@ CREATE TABLE public.contradiction_field (
     value json NOT NULL,
     CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN session_id SET (pg_attver=9507266216);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN tick SET (pg_attver=9507266216);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN field_key SET (pg_attver=9507266216);
-ALTER TABLE ONLY public.contradiction_field ALTER COLUMN value SET (pg_attver=9507266216);
 
 --
 -- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
@@ -151,15 +131,6 @@ CREATE TABLE public.document_chunk (
     CONSTRAINT document_chunk_dimension_check CHECK ((dimension = public.vector_dims(embedding))),
     CONSTRAINT document_chunk_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text))
 );
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN collection SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN chunk_id SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN session_id SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN source SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN document SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN metadata SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN embedding SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN dimension SET (pg_attver=9517703904);
-ALTER TABLE ONLY public.document_chunk ALTER COLUMN created_at SET (pg_attver=9517703904);
 
 --
 -- Name: TABLE document_chunk; Type: COMMENT; Schema: public; Owner: -
@@ -179,11 +150,6 @@ CREATE TABLE public.economic_summary (
     metrics jsonb NOT NULL,
     CONSTRAINT economic_summary_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'state'::text, 'county'::text, 'region'::text])))
 );
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN game_id SET (pg_attver=9517076840);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN tick SET (pg_attver=9517076840);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope SET (pg_attver=9517076840);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN scope_id SET (pg_attver=9517076840);
-ALTER TABLE ONLY public.economic_summary ALTER COLUMN metrics SET (pg_attver=9517076840);
 
 --
 -- Name: TABLE economic_summary; Type: COMMENT; Schema: public; Owner: -
@@ -203,11 +169,6 @@ CREATE TABLE public.edge_curvature (
     curvature json NOT NULL,
     CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN session_id SET (pg_attver=9507287952);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN tick SET (pg_attver=9507287952);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN source_id SET (pg_attver=9507287952);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN target_id SET (pg_attver=9507287952);
-ALTER TABLE ONLY public.edge_curvature ALTER COLUMN curvature SET (pg_attver=9507287952);
 
 --
 -- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
@@ -230,15 +191,6 @@ CREATE TABLE public.edge_state (
     edge_type text,
     attributes json DEFAULT '{}'::json NOT NULL
 );
-ALTER TABLE ONLY public.edge_state ALTER COLUMN session_id SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN tick SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN source_id SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN target_id SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN ord SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN source_ref SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN target_ref SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN edge_type SET (pg_attver=9507170576);
-ALTER TABLE ONLY public.edge_state ALTER COLUMN attributes SET (pg_attver=9507170576);
 
 --
 -- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
@@ -262,14 +214,6 @@ CREATE TABLE public.game_session (
     CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
     CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
 );
-ALTER TABLE ONLY public.game_session ALTER COLUMN session_id SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN name SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN status SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN config SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN created_at SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN updated_at SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN ended_at SET (pg_attver=9507013720);
-ALTER TABLE ONLY public.game_session ALTER COLUMN end_tick SET (pg_attver=9507013720);
 
 --
 -- Name: TABLE game_session; Type: COMMENT; Schema: public; Owner: -
@@ -290,12 +234,6 @@ CREATE TABLE public.game_turn (
     submitted_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
 );
-ALTER TABLE ONLY public.game_turn ALTER COLUMN session_id SET (pg_attver=9507073384);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN turn_number SET (pg_attver=9507073384);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN player_id SET (pg_attver=9507073384);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN tick SET (pg_attver=9507073384);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN actions SET (pg_attver=9507073384);
-ALTER TABLE ONLY public.game_turn ALTER COLUMN submitted_at SET (pg_attver=9507073384);
 
 --
 -- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
@@ -315,11 +253,6 @@ CREATE TABLE public.graph_metadata (
     tick_dynamics json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT graph_metadata_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN session_id SET (pg_attver=9507195832);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick SET (pg_attver=9507195832);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN economy SET (pg_attver=9507195832);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN state_finances SET (pg_attver=9507195832);
-ALTER TABLE ONLY public.graph_metadata ALTER COLUMN tick_dynamics SET (pg_attver=9507195832);
 
 --
 -- Name: TABLE graph_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -341,13 +274,6 @@ CREATE TABLE public.graph_snapshot (
     persisted_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT graph_snapshot_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN session_id SET (pg_attver=9507122792);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN tick SET (pg_attver=9507122792);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN directed SET (pg_attver=9507122792);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN graph_attrs SET (pg_attver=9507122792);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN node_count SET (pg_attver=9507122792);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN edge_count SET (pg_attver=9507122792);
-ALTER TABLE ONLY public.graph_snapshot ALTER COLUMN persisted_at SET (pg_attver=9507122792);
 
 --
 -- Name: TABLE graph_snapshot; Type: COMMENT; Schema: public; Owner: -
@@ -372,16 +298,6 @@ CREATE TABLE public.hex_activity (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT hex_activity_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN game_id SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN tick SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN h3_index SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN heat_delta SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_count SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN org_presence SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN actions_taken SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN faction_control SET (pg_attver=9517049632);
-ALTER TABLE ONLY public.hex_activity ALTER COLUMN state SET (pg_attver=9517049632);
 
 --
 -- Name: TABLE hex_activity; Type: COMMENT; Schema: public; Owner: -
@@ -400,11 +316,6 @@ CREATE TABLE public.hex_base (
     water_coverage double precision,
     internet_access double precision
 );
-ALTER TABLE ONLY public.hex_base ALTER COLUMN h3_index SET (pg_attver=9517139032);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN county_fips SET (pg_attver=9517139032);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN terrain_type SET (pg_attver=9517139032);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN water_coverage SET (pg_attver=9517139032);
-ALTER TABLE ONLY public.hex_base ALTER COLUMN internet_access SET (pg_attver=9517139032);
 
 --
 -- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
@@ -423,10 +334,6 @@ CREATE TABLE public.hex_cell (
     centroid public.geometry(Point,4326) NOT NULL,
     CONSTRAINT hex_cell_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
 );
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN h3_index SET (pg_attver=9516997432);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN resolution SET (pg_attver=9516997432);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN boundary SET (pg_attver=9516997432);
-ALTER TABLE ONLY public.hex_cell ALTER COLUMN centroid SET (pg_attver=9516997432);
 
 --
 -- Name: TABLE hex_cell; Type: COMMENT; Schema: public; Owner: -
@@ -450,15 +357,6 @@ CREATE TABLE public.hex_county_latest (
     dominant_class text
 )
 WITH (fillfactor='70');
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN game_id SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN county_fips SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN profit_rate SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN exploitation_rate SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN occ SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN imperial_rent SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN pop_total SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN mobilizable_pop SET (pg_attver=9517160056);
-ALTER TABLE ONLY public.hex_county_latest ALTER COLUMN dominant_class SET (pg_attver=9517160056);
 
 --
 -- Name: TABLE hex_county_latest; Type: COMMENT; Schema: public; Owner: -
@@ -476,9 +374,6 @@ CREATE TABLE public.hex_latest_head (
     refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT hex_latest_head_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN game_id SET (pg_attver=9517179928);
-ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN tick SET (pg_attver=9517179928);
-ALTER TABLE ONLY public.hex_latest_head ALTER COLUMN refreshed_at SET (pg_attver=9517179928);
 
 --
 -- Name: TABLE hex_latest_head; Type: COMMENT; Schema: public; Owner: -
@@ -553,9 +448,6 @@ CREATE TABLE public.hex_map (
     resolution smallint DEFAULT 7 NOT NULL,
     CONSTRAINT hex_map_resolution_check CHECK (((resolution >= 0) AND (resolution <= 15)))
 );
-ALTER TABLE ONLY public.hex_map ALTER COLUMN h3_index SET (pg_attver=9507370960);
-ALTER TABLE ONLY public.hex_map ALTER COLUMN county_fips SET (pg_attver=9507370960);
-ALTER TABLE ONLY public.hex_map ALTER COLUMN resolution SET (pg_attver=9507370960);
 
 --
 -- Name: TABLE hex_map; Type: COMMENT; Schema: public; Owner: -
@@ -576,12 +468,6 @@ CREATE TABLE public.hex_substrate (
     surveillance double precision,
     CONSTRAINT hex_substrate_water_check CHECK (((water_coverage IS NULL) OR ((water_coverage >= (0)::double precision) AND (water_coverage <= (1)::double precision))))
 );
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN h3_index SET (pg_attver=9517119728);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN parent_h3_index SET (pg_attver=9517119728);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN terrain_type SET (pg_attver=9517119728);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN water_coverage SET (pg_attver=9517119728);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN broadband SET (pg_attver=9517119728);
-ALTER TABLE ONLY public.hex_substrate ALTER COLUMN surveillance SET (pg_attver=9517119728);
 
 --
 -- Name: TABLE hex_substrate; Type: COMMENT; Schema: public; Owner: -
@@ -601,11 +487,6 @@ CREATE TABLE public.hex_terrain_state (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT hex_terrain_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN session_id SET (pg_attver=9507389560);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN tick SET (pg_attver=9507389560);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN h3_index SET (pg_attver=9507389560);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN terrain_type SET (pg_attver=9507389560);
-ALTER TABLE ONLY public.hex_terrain_state ALTER COLUMN state SET (pg_attver=9507389560);
 
 --
 -- Name: TABLE hex_terrain_state; Type: COMMENT; Schema: public; Owner: -
@@ -628,14 +509,6 @@ CREATE TABLE public.infrastructure_link_state (
     state jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT infrastructure_link_state_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN session_id SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN tick SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN link_id SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN source_id SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN target_id SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN capacity SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN condition SET (pg_attver=9517256816);
-ALTER TABLE ONLY public.infrastructure_link_state ALTER COLUMN state SET (pg_attver=9517256816);
 
 --
 -- Name: TABLE infrastructure_link_state; Type: COMMENT; Schema: public; Owner: -
@@ -656,13 +529,6 @@ CREATE TABLE public.node_state (
     node_type text,
     attributes json DEFAULT '{}'::json NOT NULL
 );
-ALTER TABLE ONLY public.node_state ALTER COLUMN session_id SET (pg_attver=9507149288);
-ALTER TABLE ONLY public.node_state ALTER COLUMN tick SET (pg_attver=9507149288);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_id SET (pg_attver=9507149288);
-ALTER TABLE ONLY public.node_state ALTER COLUMN ord SET (pg_attver=9507149288);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_ref SET (pg_attver=9507149288);
-ALTER TABLE ONLY public.node_state ALTER COLUMN node_type SET (pg_attver=9507149288);
-ALTER TABLE ONLY public.node_state ALTER COLUMN attributes SET (pg_attver=9507149288);
 
 --
 -- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
@@ -685,9 +551,6 @@ CREATE TABLE public.runtime_metadata (
     value text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN key SET (pg_attver=9507059456);
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN value SET (pg_attver=9507059456);
-ALTER TABLE ONLY public.runtime_metadata ALTER COLUMN updated_at SET (pg_attver=9507059456);
 
 --
 -- Name: TABLE runtime_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -705,10 +568,6 @@ CREATE TABLE public.session_metadata (
     value text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN session_id SET (pg_attver=9507040352);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN key SET (pg_attver=9507040352);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN value SET (pg_attver=9507040352);
-ALTER TABLE ONLY public.session_metadata ALTER COLUMN updated_at SET (pg_attver=9507040352);
 
 --
 -- Name: TABLE session_metadata; Type: COMMENT; Schema: public; Owner: -
@@ -727,11 +586,6 @@ CREATE TABLE public.simulation_event (
     event_type text,
     payload json NOT NULL
 );
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN session_id SET (pg_attver=9507308696);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN tick SET (pg_attver=9507308696);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN seq SET (pg_attver=9507308696);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN event_type SET (pg_attver=9507308696);
-ALTER TABLE ONLY public.simulation_event ALTER COLUMN payload SET (pg_attver=9507308696);
 
 --
 -- Name: TABLE simulation_event; Type: COMMENT; Schema: public; Owner: -
@@ -759,18 +613,6 @@ CREATE TABLE public.territory_snapshot (
     CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
     CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN game_id SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN tick SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN county_fips SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN value_tensor SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN profit_rate SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN exploitation_rate SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN occ SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN imperial_rent SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN pop_total SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN mobilizable_pop SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN dominant_class SET (pg_attver=9517021088);
-ALTER TABLE ONLY public.territory_snapshot ALTER COLUMN class_distribution SET (pg_attver=9517021088);
 
 --
 -- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
@@ -791,13 +633,6 @@ CREATE TABLE public.tick_event (
     county_fips text,
     payload jsonb DEFAULT '{}'::jsonb NOT NULL
 );
-ALTER TABLE ONLY public.tick_event ALTER COLUMN game_id SET (pg_attver=9517099696);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN tick SET (pg_attver=9517099696);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN seq SET (pg_attver=9517099696);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN event_type SET (pg_attver=9517099696);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN h3_index SET (pg_attver=9517099696);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN county_fips SET (pg_attver=9517099696);
-ALTER TABLE ONLY public.tick_event ALTER COLUMN payload SET (pg_attver=9517099696);
 
 --
 -- Name: TABLE tick_event; Type: COMMENT; Schema: public; Owner: -
@@ -820,14 +655,6 @@ CREATE TABLE public.tick_log (
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.tick_log ALTER COLUMN session_id SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN tick SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN rng_state SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN mutations SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN invariant_checks SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN wall_time_ms SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN system_timings SET (pg_attver=9507328712);
-ALTER TABLE ONLY public.tick_log ALTER COLUMN logged_at SET (pg_attver=9507328712);
 
 --
 -- Name: TABLE tick_log; Type: COMMENT; Schema: public; Owner: -
@@ -846,10 +673,6 @@ CREATE TABLE public.tick_summary (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tick_summary_tick_check CHECK ((tick >= 0))
 );
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN session_id SET (pg_attver=9507350216);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN tick SET (pg_attver=9507350216);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN summary SET (pg_attver=9507350216);
-ALTER TABLE ONLY public.tick_summary ALTER COLUMN recorded_at SET (pg_attver=9507350216);
 
 --
 -- Name: TABLE tick_summary; Type: COMMENT; Schema: public; Owner: -
@@ -873,15 +696,6 @@ CREATE TABLE public.trace_log (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL
 )
 PARTITION BY LIST (session_id);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN session_id SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN tick SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN seq SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN level SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN system SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN event SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN node_id SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN data SET (pg_attver=9517278832);
-ALTER TABLE ONLY public.trace_log ALTER COLUMN recorded_at SET (pg_attver=9517278832);
 
 --
 -- Name: TABLE trace_log; Type: COMMENT; Schema: public; Owner: -
@@ -904,15 +718,6 @@ CREATE UNLOGGED TABLE public.trace_log_default (
     data jsonb DEFAULT '{}'::jsonb NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL
 );
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN session_id SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN tick SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN seq SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN level SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN system SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN event SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN node_id SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN data SET (pg_attver=9517287384);
-ALTER TABLE ONLY public.trace_log_default ALTER COLUMN recorded_at SET (pg_attver=9517287384);
 
 --
 -- Name: TABLE trace_log_default; Type: COMMENT; Schema: public; Owner: -
@@ -1040,9 +845,6 @@ CREATE TABLE public.vector_collection (
     CONSTRAINT vector_collection_dimension_check CHECK (((dimension >= 1) AND (dimension <= 2000))),
     CONSTRAINT vector_collection_name_check CHECK ((collection ~ '^[A-Za-z0-9_.:-]{1,128}$'::text))
 );
-ALTER TABLE ONLY public.vector_collection ALTER COLUMN collection SET (pg_attver=9517682504);
-ALTER TABLE ONLY public.vector_collection ALTER COLUMN dimension SET (pg_attver=9517682504);
-ALTER TABLE ONLY public.vector_collection ALTER COLUMN created_at SET (pg_attver=9517682504);
 
 --
 -- Name: TABLE vector_collection; Type: COMMENT; Schema: public; Owner: -
