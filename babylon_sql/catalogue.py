@@ -64,7 +64,9 @@ def queries(dialect: Dialect) -> Any:
 
     Sub-folders are namespaces: ``queries("pg").graph.upsert_node_state``.
     """
-    return aiosql.from_path(queries_dir(dialect), _ADAPTER[dialect], kwargs=_adapter_kwargs(dialect))
+    return aiosql.from_path(
+        queries_dir(dialect), _ADAPTER[dialect], kwargs=_adapter_kwargs(dialect)
+    )
 
 
 def _adapter_kwargs(dialect: Dialect) -> dict[str, Any]:

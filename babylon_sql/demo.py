@@ -55,9 +55,8 @@ def main() -> None:
         runtime.persist_tick(0, graph, [{"type": "demo"}], session_id=sid)
         back = runtime.hydrate_graph(0, session_id=sid)
         same = nx.utils.graphs_equal(graph, back) and graph.graph == back.graph
-        print(
-            f"session {sid}: persisted tick 0 and read it back ({'identical' if same else 'DIFFERENT'})"
-        )
+        verdict = "identical" if same else "DIFFERENT"
+        print(f"session {sid}: persisted tick 0 and read it back ({verdict})")
         runtime.close()
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import psycopg
@@ -40,6 +40,9 @@ from babylon_sql.graph_codec import (
     mapping_doc,
 )
 from babylon_sql.schema import SchemaReport, apply_schema
+
+if TYPE_CHECKING:
+    from babylon_sql.hex_init import RefreshReport
 
 SESSION_STATUSES = ("created", "running", "paused", "completed", "failed", "aborted")
 
@@ -728,9 +731,7 @@ class PostgresRuntime:
             self._checked_pool(), check_session_id(session_id), tick, trace_events
         )
 
-    def get_traces(
-        self, session_id: uuid.UUID, tick: int | None = None
-    ) -> list[dict[str, Any]]:
+    def get_traces(self, session_id: uuid.UUID, tick: int | None = None) -> list[dict[str, Any]]:
         """Stored trace events of a session (one tick or all), in order."""
         sid = check_session_id(session_id)
         if tick is not None:
@@ -763,7 +764,8 @@ class PostgresRuntime:
         tracing.drop_session_partition(self._checked_pool(), check_session_id(session_id))
 
     def export_session_to_parquet(self, session_id: uuid.UUID, output_dir: str | Path) -> list[str]:
-        """Export the session to Parquet; see :func:`babylon_sql.archival.export_session_to_parquet`."""
+        """Export the session to Parquet files (and a manifest); see
+        :func:`babylon_sql.archival.export_session_to_parquet`."""
         from babylon_sql import archival
 
         return archival.export_session_to_parquet(
@@ -772,19 +774,27 @@ class PostgresRuntime:
 
     # -- the hex journal --------------------------------------------------
 
-    def refresh_hex_latest(self, game_id: uuid.UUID, tick: int) -> Any:
+    def refresh_hex_latest(self, game_id: uuid.UUID | str, tick: int) -> RefreshReport:
         """Bring ``hex_latest`` to ``tick``; see :func:`babylon_sql.hex_init.refresh_hex_latest`."""
         from babylon_sql import hex_init
 
         return hex_init.refresh_hex_latest(self._checked_pool(), game_id, tick)
 
     def reconstruct_hex_state(
-        self, game_id: uuid.UUID, tick: int, **kwargs: Any
+        self,
+        game_id: uuid.UUID | str,
+        tick: int,
+        *,
+        county_fips: str | None = None,
+        h3_indexes: Iterable[int] | None = None,
     ) -> list[dict[str, Any]]:
-        """Per-hex state of any past tick; see :func:`babylon_sql.hex_init.reconstruct_hex_state`."""
+        """Per-hex state of any past tick; see
+        :func:`babylon_sql.hex_init.reconstruct_hex_state`."""
         from babylon_sql import hex_init
 
-        return hex_init.reconstruct_hex_state(self._checked_pool(), game_id, tick, **kwargs)
+        return hex_init.reconstruct_hex_state(
+            self._checked_pool(), game_id, tick, county_fips=county_fips, h3_indexes=h3_indexes
+        )
 
     def _checked_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
         if self._closed or self._pool.closed:

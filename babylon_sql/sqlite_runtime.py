@@ -65,7 +65,8 @@ class RuntimeDatabase:
         self.run_id = run_id if run_id is not None else default_run_id()
         if not isinstance(self.run_id, str) or not _RUN_ID.match(self.run_id):
             raise ValidationError(
-                f"run_id must be 1-128 letters, digits, '_', '.', '-' (no path), got {self.run_id!r}"
+                "run_id must be 1-128 letters, digits, '_', '.', '-' (no path), "
+                f"got {self.run_id!r}"
             )
         self.max_document_bytes = max_document_bytes
         self.in_memory = in_memory

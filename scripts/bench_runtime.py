@@ -172,7 +172,7 @@ def bench_postgres(graph: nx.DiGraph[Any], repeat: int) -> None:
             for _ in range(repeat):
                 total = 0.0
                 for q in (PGQ.explain_select_nodes, PGQ.explain_select_edges):
-                    plan = list(q(conn, session_id=sid, tick=0))[0][0]
+                    plan = next(iter(q(conn, session_id=sid, tick=0)))[0]
                     total += plan[0]["Execution Time"] / 1000
                 server.append(total)
         print(

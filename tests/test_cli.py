@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import psycopg
+from conftest import PgServer
 
 from babylon_sql.catalogue import queries
 from babylon_sql.server import pg_bin
-from conftest import PgServer
 
 CLI = [sys.executable, "-m", "babylon_sql.cli"]
 

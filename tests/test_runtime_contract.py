@@ -66,7 +66,7 @@ def rich_graph() -> nx.DiGraph[Any]:
         population=2**40,
         flag=True,
         nothing=None,
-        text="tab\there, newline\n, backslash \\, quote \", NUL \x00, ünïcødé ✊",
+        text='tab\there, newline\n, backslash \\, quote ", NUL \x00, ünïcødé ✊',
         items=[1, 2.5, "three", None, [False]],
         deep={"x": {"y": {"z": [1, 2, {"w": "v"}]}}},
     )

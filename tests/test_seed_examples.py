@@ -20,11 +20,11 @@ import networkx as nx
 import numpy as np
 import psycopg
 import pytest
+from conftest import PgServer
 from psycopg.conninfo import conninfo_to_dict
 
 from babylon_sql.admin import clone_database, drop_database
 from babylon_sql.schema import SkippedObjectsWarning
-from conftest import PgServer
 
 # The examples build pools the way the design document does
 # (ConnectionPool(conninfo=...), opened implicitly); psycopg_pool advises
@@ -127,7 +127,7 @@ def test_pg_vector_store_example(babylon_db: str) -> None:
     pool = ConnectionPool(conninfo="dbname=babylon")
     store = PgVectorStore(pool, dimension=768)
     store.add_chunks(chunks)
-    ids, docs, embeddings, metadatas, distances = store.query_similar(
+    ids, docs, embeddings, metadatas, distances = store.query_similar(  # noqa: RUF059
         query_embedding=embedding, k=5
     )
 
