@@ -208,6 +208,27 @@ class PostgresRuntime:
             if count == 0:
                 raise SessionNotFoundError(f"session {sid} does not exist")
 
+    def delete_session(self, session_id: uuid.UUID | str) -> bool:
+        """Delete a session and all its rows, traces included; ``False`` if unknown.
+
+        Use :func:`babylon_sql.archival.purge_session` to delete only after a
+        verified export.
+        """
+        from babylon_sql import tracing
+
+        sid = check_session_id(session_id)
+        with self._tx() as conn:
+            deleted = self._q.session.delete_session(conn, session_id=sid)
+        tracing.drop_session_partition(self._checked_pool(), sid)
+        return bool(deleted)
+
+    def graph_row_counts(self, session_id: uuid.UUID | str) -> dict[str, int]:
+        """How many snapshot, node, edge and event rows a session has."""
+        sid = check_session_id(session_id)
+        with self._tx() as conn:
+            row = self._q.graph.count_graph_rows(conn, session_id=sid)
+        return dict(zip(("snapshots", "nodes", "edges", "events"), row, strict=True))
+
     # -- RuntimePersistence ----------------------------------------------
 
     def persist_tick(

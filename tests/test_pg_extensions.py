@@ -164,3 +164,47 @@ def test_extension_writes_into_unknown_session_fail(pg_runtime: PostgresRuntime)
         pg_runtime.persist_community_state(0, {}, [], session_id=ghost)
     with pytest.raises(SessionNotFoundError):
         pg_runtime.persist_action_results(0, [], session_id=ghost)
+
+
+def test_deleting_a_session_removes_every_row(pg_runtime: PostgresRuntime) -> None:
+    keep = pg_runtime.create_session("keep")
+    gone = pg_runtime.create_session("gone")
+    g: nx.DiGraph[Any] = nx.DiGraph()
+    g.add_edge("a", "b")
+    for sid in (keep, gone):
+        for tick in (0, 1):
+            pg_runtime.persist_tick(tick, g, [{"type": "e"}], session_id=sid)
+        pg_runtime.persist_traces(sid, 0, [{"system": "s", "event": "e", "data": {}}])
+    assert pg_runtime.graph_row_counts(gone) == {
+        "snapshots": 2,
+        "nodes": 4,
+        "edges": 2,
+        "events": 2,
+    }
+    assert pg_runtime.delete_session(gone) is True
+    assert pg_runtime.graph_row_counts(gone) == {
+        "snapshots": 0,
+        "nodes": 0,
+        "edges": 0,
+        "events": 0,
+    }
+    assert pg_runtime.get_traces(gone) == []
+    assert pg_runtime.graph_row_counts(keep) == {
+        "snapshots": 2,
+        "nodes": 4,
+        "edges": 2,
+        "events": 2,
+    }
+    assert len(pg_runtime.get_traces(keep)) == 1
+    assert pg_runtime.delete_session(gone) is False
+
+
+def test_replacing_a_tick_leaves_no_orphans(pg_runtime: PostgresRuntime) -> None:
+    sid = pg_runtime.create_session()
+    big: nx.DiGraph[Any] = nx.DiGraph()
+    big.add_edges_from([(str(i), str(i + 1)) for i in range(10)])
+    small: nx.DiGraph[Any] = nx.DiGraph()
+    small.add_edge("x", "y")
+    pg_runtime.persist_tick(0, big, [{"a": 1}, {"b": 2}], session_id=sid)
+    pg_runtime.persist_tick(0, small, session_id=sid)
+    assert pg_runtime.graph_row_counts(sid) == {"snapshots": 1, "nodes": 2, "edges": 1, "events": 0}

@@ -39,6 +39,28 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 
 --
+-- Name: graph_snapshot_cascade(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.graph_snapshot_cascade() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM node_state AS n USING gone AS g WHERE n.session_id = g.session_id AND n.tick = g.tick;
+    DELETE FROM edge_state AS e USING gone AS g WHERE e.session_id = g.session_id AND e.tick = g.tick;
+    DELETE FROM simulation_event AS v USING gone AS g
+    WHERE v.session_id = g.session_id AND v.tick = g.tick;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION graph_snapshot_cascade(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.graph_snapshot_cascade() IS 'Deletes the nodes, edges and events of deleted graph_snapshot rows (they have no per-row foreign key).';
+
+--
 -- Name: action_result; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1148,6 +1170,12 @@ CREATE INDEX trace_log_default_session_id_tick_seq_idx ON public.trace_log_defau
 ALTER INDEX public.trace_log_session_tick_idx ATTACH PARTITION public.trace_log_default_session_id_tick_seq_idx;
 
 --
+-- Name: graph_snapshot graph_snapshot_cascade; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER graph_snapshot_cascade AFTER DELETE ON public.graph_snapshot REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION public.graph_snapshot_cascade();
+
+--
 -- Name: action_result action_result_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1202,13 +1230,6 @@ ALTER TABLE ONLY public.economic_summary
 
 ALTER TABLE ONLY public.edge_curvature
     ADD CONSTRAINT edge_curvature_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
-
---
--- Name: edge_state edge_state_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.edge_state
-    ADD CONSTRAINT edge_state_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
 
 --
 -- Name: game_turn game_turn_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1267,25 +1288,11 @@ ALTER TABLE ONLY public.infrastructure_link_state
     ADD CONSTRAINT infrastructure_link_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
--- Name: node_state node_state_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.node_state
-    ADD CONSTRAINT node_state_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
-
---
 -- Name: session_metadata session_metadata_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.session_metadata
     ADD CONSTRAINT session_metadata_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
-
---
--- Name: simulation_event simulation_event_session_id_tick_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.simulation_event
-    ADD CONSTRAINT simulation_event_session_id_tick_fkey FOREIGN KEY (session_id, tick) REFERENCES public.graph_snapshot(session_id, tick) ON DELETE CASCADE;
 
 --
 -- Name: territory_snapshot territory_snapshot_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -2,9 +2,10 @@
 -- Every table holding rows of a session, derived from the catalog: game_session
 -- itself (depth 0), every table whose foreign key leads to
 -- game_session.session_id, directly (session_id / game_id columns, depth 1)
--- or through another session-scoped table (node_state via graph_snapshot,
--- depth 2), plus trace_log, which has no foreign key (partitioned; its
--- partitions are reached through it). Per table: the column holding the
+-- or through another session-scoped table (via graph_snapshot, for instance;
+-- depth 2), plus the tables keyed by a session without a foreign key
+-- (trace_log, whose partitions are reached through it; node_state,
+-- edge_state, simulation_event). Per table: the column holding the
 -- session id, the ORDER BY list (primary key, else the first index, else the
 -- session column) and the export select list, one expression per column:
 -- kept as is when Parquet has a matching type, vector as real[], everything
@@ -31,9 +32,21 @@ tables AS (
     FROM scoped
     GROUP BY table_oid
     UNION ALL
-    SELECT a.attrelid, a.attnum, 1
-    FROM pg_attribute AS a
-    WHERE a.attrelid = 'trace_log'::regclass AND a.attname = 'session_id'
+    -- Tables keyed by a session without a foreign key (trace_log, which is
+    -- partitioned; node_state, edge_state and simulation_event, which
+    -- graph_snapshot's trigger cascades): every other table of the schema
+    -- with a uuid session_id / game_id column. Depth 2: purged before the
+    -- tables that head them.
+    SELECT c.oid, a.attnum, 2
+    FROM pg_class AS c
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    JOIN pg_attribute AS a
+        ON a.attrelid = c.oid AND a.attname IN ('session_id', 'game_id') AND NOT a.attisdropped
+    WHERE n.nspname = current_schema()
+      AND c.relkind IN ('r', 'p')
+      AND NOT c.relispartition
+      AND a.atttypid = 'uuid'::regtype
+      AND c.oid NOT IN (SELECT table_oid FROM scoped)
 ),
 columns AS (
     SELECT t.table_oid,
