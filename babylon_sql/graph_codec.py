@@ -10,9 +10,11 @@ an event) may not exceed ``max_document_bytes`` once encoded.
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,53 +121,71 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
     return data.decode()
 
 
-def encode_graph(
-    graph: Any,
-    events: Iterable[Any] | None = None,
-    *,
-    max_document_bytes: int = MAX_DOCUMENT_BYTES,
-) -> EncodedGraph:
-    """Validate and encode a whole graph snapshot (and its events)."""
-    if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
-        raise GraphTypeError(
-            f"expected a networkx.DiGraph, got {type(graph).__name__}; "
-            "convert with nx.DiGraph(graph) if dropping parallel edges is intended"
-        )
-    limit = max_document_bytes
-    keys: dict[Any, tuple[str, str | None]] = {}
-    nodes: list[NodeRow] = []
-    for ord_, (node, attrs) in enumerate(graph.nodes(data=True)):
-        if type(node) is str:
-            node_id, ref = node, None
-        else:
-            node_id, ref = _key(node)
-        keys[node] = (node_id, ref)
-        node_type = attrs.get("node_type")
-        nodes.append(
-            (
+class GraphEncoder:
+    """Validates a graph up front and encodes its rows lazily.
+
+    The constructor checks everything that does not need the attributes: the
+    graph type, the node ids (``str`` or ``int``; no ``"7"`` beside ``7``),
+    ``graph.graph`` and the events. :meth:`nodes` and :meth:`edges` then
+    yield encoded rows one at a time, so a writer can stream them into COPY
+    while the server is still busy with the previous ones; an attribute that
+    cannot be stored raises from inside the stream, and the writer's
+    transaction rolls back whatever it had sent.
+    """
+
+    def __init__(
+        self,
+        graph: Any,
+        events: Iterable[Any] | None = None,
+        *,
+        max_document_bytes: int = MAX_DOCUMENT_BYTES,
+    ) -> None:
+        if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
+            raise GraphTypeError(
+                f"expected a networkx.DiGraph, got {type(graph).__name__}; "
+                "convert with nx.DiGraph(graph) if dropping parallel edges is intended"
+            )
+        self.graph: nx.DiGraph[Any] = graph
+        self.limit = max_document_bytes
+        # Keys of the nodes whose id is not a str (a str id is its own key).
+        self._keys: dict[Any, tuple[str, str | None]] = {}
+        for node in graph:
+            if type(node) is not str:
+                node_id, ref = _key(node)
+                if node_id in graph:
+                    raise ValidationError(
+                        f"node ids {node_id!r} and {node!r} collide: "
+                        "a str and an int id with the same text cannot share a graph"
+                    )
+                self._keys[node] = (node_id, ref)
+        self.graph_attrs = _doc(dict(graph.graph), "graph.graph", self.limit)
+        self.events = encode_events(events, limit=self.limit)
+        self.node_count = graph.number_of_nodes()
+        self.edge_count = graph.number_of_edges()
+
+    def nodes(self) -> Iterator[NodeRow]:
+        """``(node_id, ord, node_ref, node_type, attributes)`` in graph order."""
+        keys, limit = self._keys, self.limit
+        for ord_, (node, attrs) in enumerate(self.graph.nodes(data=True)):
+            node_id, ref = (node, None) if type(node) is str else keys[node]
+            node_type = attrs.get("node_type")
+            yield (
                 node_id,
                 ord_,
                 ref,
                 node_type if type(node_type) is str else None,
                 _encode_attrs(attrs, ("node", node), limit),
             )
-        )
-    if len({row[0] for row in nodes}) != len(nodes):
-        seen: set[str] = set()
-        for row in nodes:
-            if row[0] in seen:
-                raise ValidationError(
-                    f"node ids {row[0]!r} and {int(row[0])!r} collide: "
-                    "a str and an int id with the same text cannot share a graph"
-                )
-            seen.add(row[0])
-    edges: list[EdgeRow] = []
-    for ord_, (u, v, attrs) in enumerate(graph.edges(data=True)):
-        source_id, source_ref = keys[u]
-        target_id, target_ref = keys[v]
-        edge_type = attrs.get("edge_type")
-        edges.append(
-            (
+
+    def edges(self) -> Iterator[EdgeRow]:
+        """``(source_id, target_id, ord, source_ref, target_ref, edge_type,
+        attributes)`` in graph order."""
+        keys, limit = self._keys, self.limit
+        for ord_, (u, v, attrs) in enumerate(self.graph.edges(data=True)):
+            source_id, source_ref = (u, None) if type(u) is str else keys[u]
+            target_id, target_ref = (v, None) if type(v) is str else keys[v]
+            edge_type = attrs.get("edge_type")
+            yield (
                 source_id,
                 target_id,
                 ord_,
@@ -174,13 +194,23 @@ def encode_graph(
                 edge_type if type(edge_type) is str else None,
                 _encode_attrs(attrs, ("edge", u, v), limit),
             )
+
+
+def encode_graph(
+    graph: Any,
+    events: Iterable[Any] | None = None,
+    *,
+    max_document_bytes: int = MAX_DOCUMENT_BYTES,
+) -> EncodedGraph:
+    """Validate and encode a whole graph snapshot (and its events) at once."""
+    with gc_paused():
+        encoder = GraphEncoder(graph, events, max_document_bytes=max_document_bytes)
+        return EncodedGraph(
+            graph_attrs=encoder.graph_attrs,
+            nodes=list(encoder.nodes()),
+            edges=list(encoder.edges()),
+            events=encoder.events,
         )
-    return EncodedGraph(
-        graph_attrs=_doc(dict(graph.graph), "graph.graph", limit),
-        nodes=nodes,
-        edges=edges,
-        events=encode_events(events, limit=limit),
-    )
 
 
 def encode_events(
@@ -214,6 +244,28 @@ def build_graph(graph_attrs: str | None, nodes_doc: str, edges_doc: str) -> nx.D
     row. The adjacency dicts are filled directly (what ``add_edges_from``
     does, without its per-edge checks: every edge end is a node here).
     """
+    with gc_paused():
+        return _build_graph(graph_attrs, nodes_doc, edges_doc)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a graph is built.
+
+    Decoding a tick creates about a million dicts and lists, none of them in
+    a cycle; with the collector on, its generation scans over those young
+    objects double the time of a hydrate (measured: 0.6 s against 0.3 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_graph(graph_attrs: str | None, nodes_doc: str, edges_doc: str) -> nx.DiGraph[Any]:
     graph: nx.DiGraph[Any] = nx.DiGraph()
     if graph_attrs is not None:
         graph.graph.update(codec.loads(graph_attrs))

@@ -33,9 +33,10 @@ from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError, ValidationError
 from babylon_sql.graph_codec import (
     MAX_DOCUMENT_BYTES,
+    GraphEncoder,
     build_graph,
     check_tick,
-    encode_graph,
+    gc_paused,
     json_or_none,
     mapping_doc,
 )
@@ -246,9 +247,12 @@ class PostgresRuntime:
         """
         tick = check_tick(tick)
         sid = self._sid(session_id)
-        encoded = encode_graph(graph, events, max_document_bytes=self.max_document_bytes)
+        encoder = GraphEncoder(graph, events, max_document_bytes=self.max_document_bytes)
         g = self._q.graph
-        with self._tx() as conn:
+        # Rows are encoded while COPY streams them: the server parses one
+        # batch while Python encodes the next. A value that cannot be stored
+        # raises inside the stream and the transaction rolls back.
+        with gc_paused(), self._tx() as conn:
             self._lock_session(conn, sid)
             g.delete_tick_events(conn, session_id=sid, tick=tick)
             g.delete_tick_edges(conn, session_id=sid, tick=tick)
@@ -259,16 +263,16 @@ class PostgresRuntime:
                 session_id=sid,
                 tick=tick,
                 directed=True,
-                graph_attrs=encoded.graph_attrs,
-                node_count=len(encoded.nodes),
-                edge_count=len(encoded.edges),
+                graph_attrs=encoder.graph_attrs,
+                node_count=encoder.node_count,
+                edge_count=encoder.edge_count,
             )
             with conn.cursor() as cur:
                 with cur.copy(g.copy_node_state.sql) as copy:
-                    for n in encoded.nodes:
+                    for n in encoder.nodes():
                         copy.write_row((sid, tick, *n))
                 with cur.copy(g.copy_edge_state.sql) as copy:
-                    for e in encoded.edges:
+                    for e in encoder.edges():
                         copy.write_row((sid, tick, *e))
             run_batched(
                 g.insert_simulation_events,
@@ -281,7 +285,7 @@ class PostgresRuntime:
                         "event_type": event_type,
                         "payload": payload,
                     }
-                    for seq, event_type, payload in encoded.events
+                    for seq, event_type, payload in encoder.events
                 ),
             )
 
