@@ -51,6 +51,7 @@ from babylon_sql.errors import (
     SessionNotFoundError,
     ValidationError,
 )
+from babylon_sql.graph_codec import gc_paused
 from babylon_sql.protocols import TraceLevel
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
@@ -140,7 +141,10 @@ class TraceRecorder:
         if self._persistence is None:
             self._buffer.clear()
             return
-        self._persistence.persist_traces(session_id, tick, self.pending_events())
+        # Building and encoding ~10^5 small dicts: the cyclic GC would only
+        # rescan them (none is in a cycle), so it waits until the flush ends.
+        with gc_paused():
+            self._persistence.persist_traces(session_id, tick, self.pending_events())
         self._buffer.clear()
 
     def clear(self) -> None:
