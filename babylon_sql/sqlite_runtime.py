@@ -115,6 +115,16 @@ class RuntimeDatabase:
         finally:
             self._depth = 0
 
+    @property
+    def journal_mode(self) -> str:
+        """``wal`` for a run file, ``memory`` in memory."""
+        return str(self._q.pragma.journal_mode(self.connection))
+
+    @property
+    def foreign_keys(self) -> bool:
+        """Whether foreign keys are enforced (always, by construction)."""
+        return bool(self._q.pragma.foreign_keys(self.connection))
+
     def _sid(self, session_id: Any) -> str:
         return self.run_id if session_id is None else str(check_session_id(session_id))
 
