@@ -36,10 +36,14 @@ import orjson
 
 from babylon_sql.errors import SerializationError
 
-_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+#: orjson options every encoder of the toolkit uses.
+ORJSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 
-def _default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
+    """JSON forms of the types orjson does not write itself (its ``default=``)."""
+    if isinstance(value, Mapping):  # mappings that are not dicts
+        return dict(value)
     if isinstance(value, set | frozenset):
         try:
             return sorted(value)
@@ -54,15 +58,15 @@ def _default(value: Any) -> Any:
     raise TypeError(f"type {type(value).__name__} is not JSON serialisable")
 
 
-def _non_finite(value: Any) -> bool:
+def has_non_finite(value: Any) -> bool:
     """Whether ``value`` holds a NaN or an infinity anywhere inside it."""
     kind = type(value)
     if kind is float:
         return not math.isfinite(value)
     if kind is dict:
-        return any(_non_finite(v) for v in value.values())
+        return any(has_non_finite(v) for v in value.values())
     if kind is list or kind is tuple or kind is set or kind is frozenset:
-        return any(_non_finite(v) for v in value)
+        return any(has_non_finite(v) for v in value)
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc" and not bool(np.isfinite(value).all())
     if isinstance(value, np.floating | np.complexfloating):
@@ -70,19 +74,19 @@ def _non_finite(value: Any) -> bool:
     if isinstance(value, float):
         return not math.isfinite(value)
     if isinstance(value, Mapping):
-        return any(_non_finite(v) for v in value.values())
+        return any(has_non_finite(v) for v in value.values())
     return False
 
 
 def dumps(document: Any, *, what: str) -> str:
     """Encode one document; ``what`` names it in errors (``"node 'n1'"``)."""
     try:
-        data = orjson.dumps(document, default=_default, option=_OPTIONS)
+        data = orjson.dumps(document, default=json_default, option=ORJSON_OPTIONS)
     except (TypeError, orjson.JSONEncodeError) as exc:
         raise _explain(document, what, exc) from None
     # orjson writes NaN and infinities as null: look closer only when a null
     # is there at all, which keeps the common case at C speed.
-    if b"null" in data and _non_finite(document):
+    if b"null" in data and has_non_finite(document):
         raise _explain(document, what, None)
     return data.decode()
 
@@ -102,10 +106,10 @@ def _explain(document: Any, what: str, exc: BaseException | None) -> Serializati
                     "attribute names must be str"
                 )
             try:
-                orjson.dumps(value, default=_default, option=_OPTIONS)
+                orjson.dumps(value, default=json_default, option=ORJSON_OPTIONS)
             except (TypeError, orjson.JSONEncodeError) as inner:
                 return SerializationError(f"{what}: attribute {key!r} cannot be stored: {inner}")
-            if _non_finite(value):
+            if has_non_finite(value):
                 return SerializationError(
                     f"{what}: attribute {key!r} holds NaN or infinity, which JSON cannot carry"
                 )

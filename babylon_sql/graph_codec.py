@@ -105,7 +105,7 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
     values explain, since a NaN or infinity anywhere always adds one.
     """
     try:
-        data = _orjson_dumps(attrs, default=codec._default, option=codec._OPTIONS)
+        data = _orjson_dumps(attrs, default=codec.json_default, option=codec.ORJSON_OPTIONS)
     except (TypeError, _EncodeError):
         codec.dumps(attrs, what=_describe(where))  # raises the explanatory error
         raise
@@ -114,7 +114,7 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
             nones = [*attrs.values()].count(None)
         except ValueError:  # an array compared with None: look closer
             nones = -1
-        if data.count(b"null") > nones and codec._non_finite(attrs):
+        if data.count(b"null") > nones and codec.has_non_finite(attrs):
             raise codec._explain(attrs, _describe(where), None)
     if len(data) > limit:
         raise _too_big(_describe(where), len(data), limit)

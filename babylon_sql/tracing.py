@@ -33,8 +33,6 @@ for each other but never deadlock.
 
 from __future__ import annotations
 
-import enum
-import math
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -45,6 +43,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.codec import ORJSON_OPTIONS, has_non_finite, json_default
 from babylon_sql.errors import (
     SchemaError,
     SerializationError,
@@ -190,42 +189,6 @@ def partition_name(session_id: Any) -> str:
     return PARTITION_PREFIX + session_uuid(session_id).hex
 
 
-def _default(value: Any) -> Any:
-    """JSON forms of the types orjson does not write itself."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, set | frozenset):
-        try:
-            return sorted(value)
-        except TypeError:
-            return list(value)
-    if isinstance(value, tuple):  # namedtuples and other tuple subclasses
-        return list(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    item = getattr(value, "item", None)  # numpy scalars
-    if callable(item) and type(value).__module__ == "numpy":
-        return item()
-    raise TypeError(f"type {type(value).__name__} is not JSON serialisable")
-
-
-def _non_finite(value: Any) -> bool:
-    """Whether ``value`` holds a NaN or an infinity anywhere inside it."""
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, Mapping):
-        return any(_non_finite(v) for v in value.values())
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_non_finite(v) for v in value)
-    if type(value).__module__ == "numpy":
-        import numpy as np
-
-        array = np.asarray(value)
-        return array.dtype.kind in "fc" and not bool(np.isfinite(array).all())
-    return False
-
-
-_DUMPS_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 
 def encode_data(data: Any, what: str) -> bytes:
@@ -242,12 +205,12 @@ def encode_data(data: Any, what: str) -> bytes:
     if not isinstance(data, Mapping):
         raise ValidationError(f"{what}: data must be a mapping, got {type(data).__name__}")
     try:
-        doc = orjson.dumps(data, default=_default, option=_DUMPS_OPTIONS)
+        doc = orjson.dumps(data, default=json_default, option=ORJSON_OPTIONS)
     except TypeError as exc:  # orjson.JSONEncodeError is a TypeError
         raise SerializationError(f"{what}: data cannot be stored as JSON: {exc}") from None
     # orjson writes NaN and infinities as null: look closer only when a null
     # is there at all, which keeps the common case at C speed.
-    if b"null" in doc and _non_finite(data):
+    if b"null" in doc and has_non_finite(data):
         raise SerializationError(
             f"{what}: data holds NaN or infinity, which JSON cannot carry; "
             "store it as a string or None"
@@ -334,11 +297,11 @@ def iter_rows(
         doc = None
         if type(data) is dict:
             try:
-                doc = dumps(data, default=_default, option=_DUMPS_OPTIONS)
+                doc = dumps(data, default=json_default, option=ORJSON_OPTIONS)
             except TypeError:
                 doc = None  # encode_data below names the problem
             else:
-                if (b"null" in doc and _non_finite(data)) or b"\\u0000" in doc:
+                if (b"null" in doc and has_non_finite(data)) or b"\\u0000" in doc:
                     doc = None  # encode_data below names the problem
         if doc is None:
             doc = encode_data(data, f"trace event {index} ({system}/{event})")
