@@ -24,7 +24,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import psycopg
 from psycopg_pool import ConnectionPool
 
@@ -34,32 +33,17 @@ from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError, Valida
 from babylon_sql.graph_codec import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
-    build_graph,
     check_tick,
-    gc_paused,
     json_or_none,
     mapping_doc,
 )
+from babylon_sql.runtime_core import RuntimeCore, check_session_id, finite_or_none
 from babylon_sql.schema import SchemaReport, apply_schema
 
 if TYPE_CHECKING:
     from babylon_sql.hex_init import RefreshReport
 
 SESSION_STATUSES = ("created", "running", "paused", "completed", "failed", "aborted")
-
-
-def check_session_id(session_id: Any) -> uuid.UUID:
-    """A session id is a UUID (or its text)."""
-    if isinstance(session_id, uuid.UUID):
-        return session_id
-    if isinstance(session_id, str):
-        try:
-            return uuid.UUID(session_id)
-        except ValueError:
-            pass
-    raise ValidationError(
-        f"session_id must be a UUID, got {type(session_id).__name__} {session_id!r}"
-    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +60,7 @@ class SessionInfo:
     end_tick: int | None
 
 
-class PostgresRuntime:
+class PostgresRuntime(RuntimeCore):
     """Tick persistence on PostgreSQL through a psycopg 3 pool.
 
     The caller creates the pool; an unopened pool is opened here.
@@ -230,172 +214,25 @@ class PostgresRuntime:
             row = self._q.graph.count_graph_rows(conn, session_id=sid)
         return dict(zip(("snapshots", "nodes", "edges", "events"), row, strict=True))
 
-    # -- RuntimePersistence ----------------------------------------------
+    # -- RuntimePersistence: see RuntimeCore; the PostgreSQL parts --------
 
-    def persist_tick(
-        self,
-        tick: int,
-        graph: nx.DiGraph[Any],
-        events: Sequence[Mapping[str, Any]] | None = None,
-        *,
-        session_id: uuid.UUID | None = None,
-    ) -> None:
-        """Write the whole snapshot of ``tick`` in one transaction.
-
-        Persisting a tick again replaces it exactly: nodes and edges that
-        vanished go, events are not duplicated.
-        """
-        tick = check_tick(tick)
-        sid = self._sid(session_id)
-        encoder = GraphEncoder(graph, events, max_document_bytes=self.max_document_bytes)
-        g = self._q.graph
-        # Rows are encoded while COPY streams them: the server parses one
-        # batch while Python encodes the next. A value that cannot be stored
-        # raises inside the stream and the transaction rolls back.
-        with gc_paused(), self._tx() as conn:
-            self._lock_session(conn, sid)
-            g.delete_tick_events(conn, session_id=sid, tick=tick)
-            g.delete_tick_edges(conn, session_id=sid, tick=tick)
-            g.delete_tick_nodes(conn, session_id=sid, tick=tick)
-            g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
-            g.insert_graph_snapshot(
-                conn,
-                session_id=sid,
-                tick=tick,
-                directed=True,
-                graph_attrs=encoder.graph_attrs,
-                node_count=encoder.node_count,
-                edge_count=encoder.edge_count,
-            )
-            with conn.cursor() as cur:
-                with cur.copy(g.copy_node_state.sql) as copy:
-                    for n in encoder.nodes():
-                        copy.write_row((sid, tick, *n))
-                with cur.copy(g.copy_edge_state.sql) as copy:
-                    for e in encoder.edges():
-                        copy.write_row((sid, tick, *e))
-            run_batched(
-                g.insert_simulation_events,
-                conn,
-                (
-                    {
-                        "session_id": sid,
-                        "tick": tick,
-                        "seq": seq,
-                        "event_type": event_type,
-                        "payload": payload,
-                    }
-                    for seq, event_type, payload in encoder.events
-                ),
-            )
-
-    def latest_tick(self, *, session_id: uuid.UUID | None = None) -> int | None:
-        """The newest persisted tick of a session, or ``None``."""
-        sid = self._sid(session_id)
-        with self._tx() as conn:
-            value = self._q.graph.latest_tick(conn, session_id=sid)
-        return None if value is None else int(value)
-
-    def hydrate_graph(
-        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
-    ) -> nx.DiGraph[Any]:
-        """The graph persisted at ``tick`` (``None``: the latest tick).
-
-        A tick that was never persisted gives an empty graph.
-        """
-        sid = self._sid(session_id)
-        if tick is not None:
-            tick = check_tick(tick)
-        g = self._q.graph
-        with self._tx() as conn:
-            if tick is None:
-                tick = g.latest_tick(conn, session_id=sid)
-                if tick is None:
-                    return nx.DiGraph()
-            header = g.get_graph_snapshot(conn, session_id=sid, tick=tick)
-            if header is None:
-                return nx.DiGraph()
-            nodes = g.select_nodes(conn, session_id=sid, tick=tick)
-            edges = g.select_edges(conn, session_id=sid, tick=tick)
-            return build_graph(header[2], nodes, edges)
-
-    def get_events(
-        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
-    ) -> list[dict[str, Any]]:
-        """Events of one tick (or all ticks), in order, as persisted."""
-        sid = self._sid(session_id)
-        if tick is not None:
-            tick = check_tick(tick)
-        with self._tx() as conn:
-            rows = list(self._q.graph.select_events(conn, session_id=sid, tick=tick))
-        return [
-            {"tick": t, "seq": seq, "event_type": et, "payload": codec.loads(p)}
-            for t, seq, et, p in rows
-        ]
-
-    def log_tick(
-        self,
-        tick: int,
-        rng_state: Any = None,
-        mutations: Any = None,
-        invariant_checks: Any = None,
-        wall_time_ms: float | None = None,
-        system_timings: Mapping[str, float] | None = None,
-        *,
-        session_id: uuid.UUID | None = None,
-    ) -> None:
-        """Record replay metadata of a tick; logging it again replaces it."""
-        tick = check_tick(tick)
-        sid = self._sid(session_id)
-        limit = self.max_document_bytes
-        params = {
-            "session_id": sid,
-            "tick": tick,
-            "rng_state": json_or_none(rng_state, "rng_state", limit),
-            "mutations": json_or_none(mutations, "mutations", limit),
-            "invariant_checks": json_or_none(invariant_checks, "invariant_checks", limit),
-            "wall_time_ms": _finite_or_none(wall_time_ms, "wall_time_ms"),
-            "system_timings": json_or_none(system_timings, "system_timings", limit),
-        }
-        with self._tx() as conn:
-            self._lock_session(conn, sid)
-            self._q.ticks.upsert_tick_log(conn, **params)
-
-    def get_tick_log(
-        self, tick: int, *, session_id: uuid.UUID | None = None
-    ) -> dict[str, Any] | None:
-        """Replay metadata of a tick, or ``None``."""
-        tick = check_tick(tick)
-        sid = self._sid(session_id)
-        with self._tx() as conn:
-            row = self._q.ticks.get_tick_log(conn, session_id=sid, tick=tick)
-        return None if row is None else _tick_log_dict(row)
-
-    def set_metadata(self, key: str, value: str, *, session_id: uuid.UUID | None = None) -> None:
-        """Store a key/value pair (of the session, if one is given or set)."""
-        _check_metadata(key, value)
+    def _metadata_sid(self, session_id: Any) -> uuid.UUID | None:
         sid = session_id if session_id is not None else self._default_session
-        with self._tx() as conn:
-            if sid is None:
-                self._q.metadata.set_runtime_metadata(conn, key=key, value=value)
-            else:
-                sid = check_session_id(sid)
-                self._lock_session(conn, sid)
-                self._q.metadata.set_session_metadata(conn, session_id=sid, key=key, value=value)
+        return None if sid is None else check_session_id(sid)
 
-    def get_metadata(self, key: str, *, session_id: uuid.UUID | None = None) -> str | None:
-        """A metadata value, or ``None``."""
-        if not isinstance(key, str):
-            raise ValidationError(f"metadata key must be str, got {type(key).__name__}")
-        sid = session_id if session_id is not None else self._default_session
-        with self._tx() as conn:
-            if sid is None:
-                value = self._q.metadata.get_runtime_metadata(conn, key=key)
-            else:
-                value = self._q.metadata.get_session_metadata(
-                    conn, session_id=check_session_id(sid), key=key
-                )
-        return None if value is None else str(value)
+    def _write_graph_rows(
+        self, conn: psycopg.Connection[Any], sid: Any, tick: int, encoder: GraphEncoder
+    ) -> None:
+        # COPY streams the rows as they are encoded: the server parses one
+        # batch while Python encodes the next.
+        g = self._q.graph
+        with conn.cursor() as cur:
+            with cur.copy(g.copy_node_state.sql) as copy:
+                for n in encoder.nodes():
+                    copy.write_row((sid, tick, *n))
+            with cur.copy(g.copy_edge_state.sql) as copy:
+                for e in encoder.edges():
+                    copy.write_row((sid, tick, *e))
 
     # -- PostgresRuntimeExtensions ----------------------------------------
     #
@@ -580,8 +417,8 @@ class PostgresRuntime:
                     "link_id": lid,
                     "source_id": _opt_text(link.get("source_id"), f"link {lid!r} source_id"),
                     "target_id": _opt_text(link.get("target_id"), f"link {lid!r} target_id"),
-                    "capacity": _finite_or_none(link.get("capacity"), f"link {lid!r} capacity"),
-                    "condition": _finite_or_none(link.get("condition"), f"link {lid!r} condition"),
+                    "capacity": finite_or_none(link.get("capacity"), f"link {lid!r} capacity"),
+                    "condition": finite_or_none(link.get("condition"), f"link {lid!r} condition"),
                     "state": mapping_doc(link, f"link {lid!r}", limit),
                 }
             )
@@ -832,41 +669,6 @@ def _check_status(status: Any) -> None:
         raise ValidationError(
             f"status must be one of {', '.join(SESSION_STATUSES)}; got {status!r}"
         )
-
-
-def _check_metadata(key: Any, value: Any) -> None:
-    if not isinstance(key, str) or not key:
-        raise ValidationError(f"metadata key must be a non-empty str, got {key!r}")
-    if not isinstance(value, str):
-        raise ValidationError(
-            f"metadata value for {key!r} must be str (encode it yourself, e.g. json.dumps), "
-            f"got {type(value).__name__}"
-        )
-    if "\x00" in key or "\x00" in value:
-        raise ValidationError(f"metadata {key!r}: NUL characters cannot be stored in text")
-
-
-def _finite_or_none(value: Any, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(f"{name} must be a number, got {type(value).__name__}")
-    result = float(value)
-    if result != result or result in (float("inf"), float("-inf")):
-        raise ValidationError(f"{name} must be finite, got {value!r}")
-    return result
-
-
-def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
-    tick, rng_state, mutations, invariant_checks, wall_time_ms, system_timings = row
-    return {
-        "tick": tick,
-        "rng_state": None if rng_state is None else codec.loads(rng_state),
-        "mutations": None if mutations is None else codec.loads(mutations),
-        "invariant_checks": None if invariant_checks is None else codec.loads(invariant_checks),
-        "wall_time_ms": wall_time_ms,
-        "system_timings": None if system_timings is None else codec.loads(system_timings),
-    }
 
 
 def _text_key(value: Any, what: str) -> str:

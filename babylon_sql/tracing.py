@@ -189,8 +189,6 @@ def partition_name(session_id: Any) -> str:
     return PARTITION_PREFIX + session_uuid(session_id).hex
 
 
-
-
 def encode_data(data: Any, what: str) -> bytes:
     """``data`` as JSON bytes for a jsonb column; ``what`` names it in errors.
 

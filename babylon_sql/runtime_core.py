@@ -1,0 +1,270 @@
+"""What both RuntimePersistence backends share.
+
+The query catalogue gives the SQLite and PostgreSQL dialects the same query
+names where the meaning is the same (``graph.select_nodes``,
+``ticks.upsert_tick_log``, ``metadata.get_session_metadata`` ...), so one
+implementation of the protocol serves both. A backend supplies its
+connection handling, its session keys and its bulk write of a tick's rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import networkx as nx
+
+from babylon_sql import codec
+from babylon_sql.catalogue import run_batched
+from babylon_sql.errors import ValidationError
+from babylon_sql.graph_codec import (
+    MAX_DOCUMENT_BYTES,
+    GraphEncoder,
+    build_graph,
+    check_tick,
+    gc_paused,
+    json_or_none,
+)
+
+
+def check_session_id(session_id: Any) -> uuid.UUID:
+    """A session id is a UUID (or its text)."""
+    if isinstance(session_id, uuid.UUID):
+        return session_id
+    if isinstance(session_id, str):
+        try:
+            return uuid.UUID(session_id)
+        except ValueError:
+            pass
+    raise ValidationError(
+        f"session_id must be a UUID, got {type(session_id).__name__} {session_id!r}"
+    )
+
+
+def check_metadata(key: Any, value: Any) -> None:
+    """Metadata keys and values are text without NUL characters."""
+    if not isinstance(key, str) or not key:
+        raise ValidationError(f"metadata key must be a non-empty str, got {key!r}")
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"metadata value for {key!r} must be str (encode it yourself, e.g. json.dumps), "
+            f"got {type(value).__name__}"
+        )
+    if "\x00" in key or "\x00" in value:
+        raise ValidationError(f"metadata {key!r}: NUL characters cannot be stored in text")
+
+
+def finite_or_none(value: Any, name: str) -> float | None:
+    """``None``, or a finite number as a float."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(f"{name} must be a number, got {type(value).__name__}")
+    result = float(value)
+    if result != result or result in (float("inf"), float("-inf")):
+        raise ValidationError(f"{name} must be finite, got {value!r}")
+    return result
+
+
+def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
+    tick, rng_state, mutations, invariant_checks, wall_time_ms, system_timings = row
+    return {
+        "tick": tick,
+        "rng_state": None if rng_state is None else codec.loads(rng_state),
+        "mutations": None if mutations is None else codec.loads(mutations),
+        "invariant_checks": None if invariant_checks is None else codec.loads(invariant_checks),
+        "wall_time_ms": wall_time_ms,
+        "system_timings": None if system_timings is None else codec.loads(system_timings),
+    }
+
+
+class RuntimeCore(ABC):
+    """RuntimePersistence over a dialect's queries; subclasses bind a database."""
+
+    _q: Any
+    max_document_bytes: int = MAX_DOCUMENT_BYTES
+
+    # -- what a backend supplies -----------------------------------------
+
+    @abstractmethod
+    def _tx(self) -> AbstractContextManager[Any]:
+        """A connection inside one transaction (committed when the block ends)."""
+
+    @abstractmethod
+    def _sid(self, session_id: Any) -> Any:
+        """The session key rows carry, for a call's ``session_id``."""
+
+    @abstractmethod
+    def _metadata_sid(self, session_id: Any) -> Any:
+        """The session key of a metadata call, or ``None`` for database-level metadata."""
+
+    @abstractmethod
+    def _lock_session(self, conn: Any, sid: Any) -> None:
+        """Check that the session exists and keep it for the transaction."""
+
+    @abstractmethod
+    def _write_graph_rows(self, conn: Any, sid: Any, tick: int, encoder: GraphEncoder) -> None:
+        """Write the nodes and edges of one tick (the tables hold none of it yet)."""
+
+    # -- RuntimePersistence ----------------------------------------------
+
+    def persist_tick(
+        self,
+        tick: int,
+        graph: nx.DiGraph[Any],
+        events: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        session_id: uuid.UUID | None = None,
+    ) -> None:
+        """Write the whole snapshot of ``tick`` in one transaction.
+
+        Persisting a tick again replaces it exactly: nodes and edges that
+        vanished go, events are not duplicated. Everything that can be checked
+        without the attributes is checked before the database is touched; an
+        attribute that cannot be stored raises while the rows stream and the
+        transaction rolls back.
+        """
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        encoder = GraphEncoder(graph, events, max_document_bytes=self.max_document_bytes)
+        g = self._q.graph
+        with gc_paused(), self._tx() as conn:
+            self._lock_session(conn, sid)
+            g.delete_tick_events(conn, session_id=sid, tick=tick)
+            g.delete_tick_edges(conn, session_id=sid, tick=tick)
+            g.delete_tick_nodes(conn, session_id=sid, tick=tick)
+            g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
+            g.insert_graph_snapshot(
+                conn,
+                session_id=sid,
+                tick=tick,
+                directed=True,
+                graph_attrs=encoder.graph_attrs,
+                node_count=encoder.node_count,
+                edge_count=encoder.edge_count,
+            )
+            self._write_graph_rows(conn, sid, tick, encoder)
+            run_batched(
+                g.insert_simulation_events,
+                conn,
+                (
+                    {
+                        "session_id": sid,
+                        "tick": tick,
+                        "seq": seq,
+                        "event_type": event_type,
+                        "payload": payload,
+                    }
+                    for seq, event_type, payload in encoder.events
+                ),
+            )
+
+    def latest_tick(self, *, session_id: uuid.UUID | None = None) -> int | None:
+        """The newest persisted tick of a session, or ``None``."""
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            value = self._q.graph.latest_tick(conn, session_id=sid)
+        return None if value is None else int(value)
+
+    def hydrate_graph(
+        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
+    ) -> nx.DiGraph[Any]:
+        """The graph persisted at ``tick`` (``None``: the latest tick).
+
+        A tick that was never persisted gives an empty graph.
+        """
+        sid = self._sid(session_id)
+        if tick is not None:
+            tick = check_tick(tick)
+        g = self._q.graph
+        with self._tx() as conn:
+            if tick is None:
+                tick = g.latest_tick(conn, session_id=sid)
+                if tick is None:
+                    return nx.DiGraph()
+            header = g.get_graph_snapshot(conn, session_id=sid, tick=tick)
+            if header is None:
+                return nx.DiGraph()
+            nodes = g.select_nodes(conn, session_id=sid, tick=tick)
+            edges = g.select_edges(conn, session_id=sid, tick=tick)
+        return build_graph(header[2], nodes, edges)
+
+    def get_events(
+        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
+    ) -> list[dict[str, Any]]:
+        """Events of one tick (or of all ticks), in order, as persisted."""
+        sid = self._sid(session_id)
+        if tick is not None:
+            tick = check_tick(tick)
+        with self._tx() as conn:
+            rows = list(self._q.graph.select_events(conn, session_id=sid, tick=tick))
+        return [
+            {"tick": t, "seq": seq, "event_type": et, "payload": codec.loads(p)}
+            for t, seq, et, p in rows
+        ]
+
+    def log_tick(
+        self,
+        tick: int,
+        rng_state: Any = None,
+        mutations: Any = None,
+        invariant_checks: Any = None,
+        wall_time_ms: float | None = None,
+        system_timings: Mapping[str, float] | None = None,
+        *,
+        session_id: uuid.UUID | None = None,
+    ) -> None:
+        """Record replay metadata of a tick; logging it again replaces it."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        limit = self.max_document_bytes
+        params = {
+            "session_id": sid,
+            "tick": tick,
+            "rng_state": json_or_none(rng_state, "rng_state", limit),
+            "mutations": json_or_none(mutations, "mutations", limit),
+            "invariant_checks": json_or_none(invariant_checks, "invariant_checks", limit),
+            "wall_time_ms": finite_or_none(wall_time_ms, "wall_time_ms"),
+            "system_timings": json_or_none(system_timings, "system_timings", limit),
+        }
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            self._q.ticks.upsert_tick_log(conn, **params)
+
+    def get_tick_log(
+        self, tick: int, *, session_id: uuid.UUID | None = None
+    ) -> dict[str, Any] | None:
+        """Replay metadata of a tick, or ``None``."""
+        tick = check_tick(tick)
+        sid = self._sid(session_id)
+        with self._tx() as conn:
+            row = self._q.ticks.get_tick_log(conn, session_id=sid, tick=tick)
+        return None if row is None else _tick_log_dict(row)
+
+    def set_metadata(self, key: str, value: str, *, session_id: uuid.UUID | None = None) -> None:
+        """Store a key/value pair: of the database, or of a session."""
+        check_metadata(key, value)
+        sid = self._metadata_sid(session_id)
+        m = self._q.metadata
+        with self._tx() as conn:
+            if sid is None:
+                m.set_runtime_metadata(conn, key=key, value=value)
+            else:
+                self._lock_session(conn, sid)
+                m.set_session_metadata(conn, session_id=sid, key=key, value=value)
+
+    def get_metadata(self, key: str, *, session_id: uuid.UUID | None = None) -> str | None:
+        """A metadata value, or ``None``."""
+        if not isinstance(key, str):
+            raise ValidationError(f"metadata key must be str, got {type(key).__name__}")
+        sid = self._metadata_sid(session_id)
+        m = self._q.metadata
+        with self._tx() as conn:
+            if sid is None:
+                value = m.get_runtime_metadata(conn, key=key)
+            else:
+                value = m.get_session_metadata(conn, session_id=sid, key=key)
+        return None if value is None else str(value)
