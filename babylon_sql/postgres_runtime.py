@@ -309,9 +309,7 @@ class PostgresRuntime(RuntimeCore):
         ]
         members = []
         seen: set[tuple[str, str]] = set()
-        for i, m in enumerate(_sequence(memberships, "memberships")):
-            if not isinstance(m, Mapping):
-                raise ValidationError(f"membership #{i} must be a mapping")
+        for i, m in _mappings(memberships, "memberships", "membership"):
             cid = _text_key(m.get("community_id"), f"membership #{i} community_id")
             mid = _text_key(m.get("member_id"), f"membership #{i} member_id")
             if (cid, mid) in seen:
@@ -327,12 +325,12 @@ class PostgresRuntime(RuntimeCore):
                 }
             )
         x = self._q.extensions
-        with self._tx() as conn:
-            self._lock_session(conn, sid)
-            x.delete_community_membership(conn, session_id=sid, tick=tick)
-            x.delete_community_state(conn, session_id=sid, tick=tick)
-            run_batched(x.insert_community_state, conn, states)
-            run_batched(x.insert_community_membership, conn, members)
+        self._replace_tick(
+            sid,
+            tick,
+            deletes=(x.delete_community_membership, x.delete_community_state),
+            inserts=((x.insert_community_state, states), (x.insert_community_membership, members)),
+        )
 
     def hydrate_community_state(
         self, tick: int, *, session_id: uuid.UUID
@@ -382,9 +380,7 @@ class PostgresRuntime(RuntimeCore):
         limit = self.max_document_bytes
         terrain = []
         hexes: set[int] = set()
-        for i, t in enumerate(_sequence(terrain_states, "terrain_states")):
-            if not isinstance(t, Mapping):
-                raise ValidationError(f"terrain state #{i} must be a mapping")
+        for i, t in _mappings(terrain_states, "terrain_states", "terrain state"):
             h3 = _h3(t.get("h3_index"), f"terrain state #{i}")
             if h3 in hexes:
                 raise ValidationError(f"terrain state #{i}: hex {h3} appears twice")
@@ -403,9 +399,7 @@ class PostgresRuntime(RuntimeCore):
             )
         links = []
         link_ids: set[str] = set()
-        for i, link in enumerate(_sequence(link_states, "link_states")):
-            if not isinstance(link, Mapping):
-                raise ValidationError(f"link state #{i} must be a mapping")
+        for i, link in _mappings(link_states, "link_states", "link state"):
             lid = _text_key(link.get("link_id"), f"link state #{i} link_id")
             if lid in link_ids:
                 raise ValidationError(f"link state #{i}: link {lid!r} appears twice")
@@ -423,12 +417,15 @@ class PostgresRuntime(RuntimeCore):
                 }
             )
         x = self._q.extensions
-        with self._tx() as conn:
-            self._lock_session(conn, sid)
-            x.delete_hex_terrain_state(conn, session_id=sid, tick=tick)
-            x.delete_infrastructure_link_state(conn, session_id=sid, tick=tick)
-            run_batched(x.insert_hex_terrain_state, conn, terrain)
-            run_batched(x.insert_infrastructure_link_state, conn, links)
+        self._replace_tick(
+            sid,
+            tick,
+            deletes=(x.delete_hex_terrain_state, x.delete_infrastructure_link_state),
+            inserts=(
+                (x.insert_hex_terrain_state, terrain),
+                (x.insert_infrastructure_link_state, links),
+            ),
+        )
 
     def hydrate_infrastructure_state(
         self, tick: int, *, session_id: uuid.UUID
@@ -474,9 +471,7 @@ class PostgresRuntime(RuntimeCore):
         ]
         curvature_rows = []
         pairs: set[tuple[str, str]] = set()
-        for i, c in enumerate(_sequence(curvatures, "curvatures")):
-            if not isinstance(c, Mapping):
-                raise ValidationError(f"curvature #{i} must be a mapping")
+        for i, c in _mappings(curvatures, "curvatures", "curvature"):
             src = _text_key(c.get("source_id"), f"curvature #{i} source_id")
             dst = _text_key(c.get("target_id"), f"curvature #{i} target_id")
             if (src, dst) in pairs:
@@ -494,12 +489,15 @@ class PostgresRuntime(RuntimeCore):
                 }
             )
         x = self._q.extensions
-        with self._tx() as conn:
-            self._lock_session(conn, sid)
-            x.delete_contradiction_field(conn, session_id=sid, tick=tick)
-            x.delete_edge_curvature(conn, session_id=sid, tick=tick)
-            run_batched(x.insert_contradiction_field, conn, field_rows)
-            run_batched(x.insert_edge_curvature, conn, curvature_rows)
+        self._replace_tick(
+            sid,
+            tick,
+            deletes=(x.delete_contradiction_field, x.delete_edge_curvature),
+            inserts=(
+                (x.insert_contradiction_field, field_rows),
+                (x.insert_edge_curvature, curvature_rows),
+            ),
+        )
 
     def hydrate_contradiction_fields(
         self, tick: int, *, session_id: uuid.UUID
@@ -529,9 +527,7 @@ class PostgresRuntime(RuntimeCore):
         limit = self.max_document_bytes
         rows = []
         ids: set[str] = set()
-        for i, r in enumerate(_sequence(results, "results")):
-            if not isinstance(r, Mapping):
-                raise ValidationError(f"action result #{i} must be a mapping")
+        for i, r in _mappings(results, "results", "action result"):
             aid = _text_key(r.get("action_id"), f"action result #{i} action_id")
             if aid in ids:
                 raise ValidationError(f"action result #{i}: action {aid!r} appears twice")
@@ -551,10 +547,12 @@ class PostgresRuntime(RuntimeCore):
                 }
             )
         x = self._q.extensions
-        with self._tx() as conn:
-            self._lock_session(conn, sid)
-            x.delete_action_result(conn, session_id=sid, tick=tick)
-            run_batched(x.insert_action_result, conn, rows)
+        self._replace_tick(
+            sid,
+            tick,
+            deletes=(x.delete_action_result,),
+            inserts=((x.insert_action_result, rows),),
+        )
 
     def get_action_results(self, tick: int, *, session_id: uuid.UUID) -> list[dict[str, Any]]:
         """Action outcomes of a tick, by action id."""
@@ -592,6 +590,23 @@ class PostgresRuntime(RuntimeCore):
         tracing.persist_traces(
             self._checked_pool(), check_session_id(session_id), tick, trace_events
         )
+
+    def _replace_tick(
+        self,
+        sid: uuid.UUID,
+        tick: int,
+        *,
+        deletes: Sequence[Any],
+        inserts: Sequence[tuple[Any, list[dict[str, Any]]]],
+    ) -> None:
+        """Replace what a tick had in some tables, in one transaction: check the
+        session, run the ``delete_*`` queries, then the ``insert_*`` batches."""
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            for delete in deletes:
+                delete(conn, session_id=sid, tick=tick)
+            for insert, rows in inserts:
+                run_batched(insert, conn, rows)
 
     def get_traces(self, session_id: uuid.UUID, tick: int | None = None) -> list[dict[str, Any]]:
         """Stored trace events of a session (one tick or all), in order."""
@@ -683,12 +698,16 @@ def _opt_text(value: Any, what: str) -> str | None:
     return None if value is None else _text_key(value, what)
 
 
-def _sequence(value: Any, what: str) -> Sequence[Any]:
+def _mappings(value: Any, what: str, item: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """``(index, mapping)`` for a sequence of mappings; anything else is refused."""
     if value is None:
-        return ()
+        return
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
         raise ValidationError(f"{what} must be a sequence (list or tuple) of mappings")
-    return value
+    for i, entry in enumerate(value):
+        if not isinstance(entry, Mapping):
+            raise ValidationError(f"{item} #{i} must be a mapping")
+        yield i, entry
 
 
 def _h3(value: Any, what: str) -> int:
