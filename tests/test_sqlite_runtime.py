@@ -81,10 +81,15 @@ def test_transaction_groups_writes_and_rolls_back_on_error() -> None:
             db.persist_tick(1, g)
             db.log_tick(1, wall_time_ms=2.0)
         assert db.latest_tick() == 1
-        with pytest.raises(RuntimeError, match="engine failed"), db.transaction():
-            db.persist_tick(2, g)
-            db.log_tick(2, wall_time_ms=2.0)
-            raise RuntimeError("engine failed")
+
+        def failing_tick() -> None:
+            with db.transaction():
+                db.persist_tick(2, g)
+                db.log_tick(2, wall_time_ms=2.0)
+                raise RuntimeError("engine failed")
+
+        with pytest.raises(RuntimeError, match="engine failed"):
+            failing_tick()
         assert db.latest_tick() == 1
         assert db.get_tick_log(2) is None
 
@@ -95,9 +100,14 @@ def test_a_failed_tick_inside_a_transaction_leaves_nothing() -> None:
     bad: nx.DiGraph[Any] = nx.DiGraph()
     bad.add_node("b", v=float("inf"))
     with RuntimeDatabase(in_memory=True) as db:
-        with pytest.raises(TypeError), db.transaction():
-            db.persist_tick(1, good)
-            db.persist_tick(2, bad)
+
+        def two_ticks() -> None:
+            with db.transaction():
+                db.persist_tick(1, good)
+                db.persist_tick(2, bad)
+
+        with pytest.raises(TypeError):
+            two_ticks()
         assert db.latest_tick() is None
 
 
