@@ -208,3 +208,40 @@ def test_replacing_a_tick_leaves_no_orphans(pg_runtime: PostgresRuntime) -> None
     pg_runtime.persist_tick(0, big, [{"a": 1}, {"b": 2}], session_id=sid)
     pg_runtime.persist_tick(0, small, session_id=sid)
     assert pg_runtime.graph_row_counts(sid) == {"snapshots": 1, "nodes": 2, "edges": 1, "events": 0}
+
+
+def test_concurrent_writers_of_one_tick_are_serialised(pg_runtime: PostgresRuntime) -> None:
+    import threading
+
+    sid = pg_runtime.create_session()
+    graphs = []
+    for k in range(4):
+        g: nx.DiGraph[Any] = nx.DiGraph(writer=k)
+        g.add_edges_from((f"w{k}-{i}", f"w{k}-{i + 1}") for i in range(300))
+        graphs.append(g)
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(graphs))
+
+    def write(g: nx.DiGraph[Any]) -> None:
+        start.wait()
+        try:
+            for _ in range(3):
+                pg_runtime.persist_tick(7, g, [{"writer": g.graph["writer"]}], session_id=sid)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(g,)) for g in graphs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    final = pg_runtime.hydrate_graph(7, session_id=sid)
+    winner = graphs[final.graph["writer"]]
+    assert nx.utils.graphs_equal(final, winner)
+    assert pg_runtime.graph_row_counts(sid) == {
+        "snapshots": 1,
+        "nodes": winner.number_of_nodes(),
+        "edges": winner.number_of_edges(),
+        "events": 1,
+    }
