@@ -466,21 +466,8 @@ def load_hex_map(pool: Pool, rows: Iterable[Mapping[str, Any]]) -> int:
     loaded.
     """
     checked = [_hex_map_row(row, i) for i, row in enumerate(rows)]
-    _unique((r[0] for r in checked), "hex_map h3_index")
     q = queries("pg").hex
-    with pool.connection() as conn:
-        try:
-            with conn.transaction():
-                q.lock_hex_base(conn)
-                _copy(conn, q.copy_hex_map, checked)
-                q.analyze_hex_map(conn)
-                _rebuild_base(conn)
-        except psycopg.errors.UniqueViolation as exc:
-            raise ValidationError(
-                f"hex_map already holds some of these hexes ({exc.diag.message_detail}); "
-                "nothing was loaded"
-            ) from exc
-    return len(checked)
+    return _load_static(pool, "hex_map", checked, q.copy_hex_map, q.analyze_hex_map)
 
 
 def load_hex_substrate(pool: Pool, rows: Iterable[Mapping[str, Any]]) -> int:
@@ -492,18 +479,28 @@ def load_hex_substrate(pool: Pool, rows: Iterable[Mapping[str, Any]]) -> int:
     loads nothing. Every game's ``hex_latest`` shows the new aggregate at once.
     """
     checked = [_substrate_row(row, i) for i, row in enumerate(rows)]
-    _unique((r[0] for r in checked), "hex_substrate h3_index")
+    q = queries("pg").hex
+    return _load_static(
+        pool, "hex_substrate", checked, q.copy_hex_substrate, q.analyze_hex_substrate
+    )
+
+
+def _load_static(
+    pool: Pool, table: str, checked: Sequence[tuple[Any, ...]], copy: Any, analyze: Any
+) -> int:
+    """COPY validated static rows, ANALYZE, rebuild hex_base: one transaction."""
+    _unique((r[0] for r in checked), f"{table} h3_index")
     q = queries("pg").hex
     with pool.connection() as conn:
         try:
             with conn.transaction():
                 q.lock_hex_base(conn)
-                _copy(conn, q.copy_hex_substrate, checked)
-                q.analyze_hex_substrate(conn)
+                _copy(conn, copy, checked)
+                analyze(conn)
                 _rebuild_base(conn)
         except psycopg.errors.UniqueViolation as exc:
             raise ValidationError(
-                f"hex_substrate already holds some of these hexes ({exc.diag.message_detail}); "
+                f"{table} already holds some of these hexes ({exc.diag.message_detail}); "
                 "nothing was loaded"
             ) from exc
     return len(checked)
