@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import math
-import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,21 +29,6 @@ _isfinite = math.isfinite
 
 #: Default ceiling for one encoded document: 256 KiB.
 MAX_DOCUMENT_BYTES = 256 * 1024
-
-#: Largest tick a column of type integer takes.
-MAX_TICK = 2**31 - 1
-
-
-def check_tick(tick: Any, *, name: str = "tick") -> int:
-    """A tick is a non-negative ``int`` (``bool`` and text refused)."""
-    if isinstance(tick, bool) or not isinstance(tick, numbers.Integral):
-        raise ValidationError(
-            f"{name} must be a non-negative int, got {type(tick).__name__} {tick!r}"
-        )
-    value = int(tick)
-    if value < 0 or value > MAX_TICK:
-        raise ValidationError(f"{name} must be between 0 and {MAX_TICK}, got {value}")
-    return value
 
 
 #: One node row: (node_id, ord, node_ref, node_type, attributes).

@@ -75,6 +75,7 @@ from psycopg_pool import ConnectionPool
 
 from babylon_sql.catalogue import queries
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
+from babylon_sql.validation import check_session_id, check_tick
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -167,25 +168,11 @@ class RefreshReport:
 
 
 def _game_id(game_id: Any) -> UUID:
-    if isinstance(game_id, UUID):
-        return game_id
-    if isinstance(game_id, str):
-        try:
-            return UUID(game_id)
-        except ValueError:
-            pass
-    raise ValidationError(f"game_id must be a UUID (a game_session id), got {game_id!r}")
+    return check_session_id(game_id, name="game_id")
 
 
 def _tick(tick: Any, name: str = "tick") -> int:
-    if isinstance(tick, bool) or not isinstance(tick, numbers.Integral):
-        raise ValidationError(f"{name} must be an int >= 0, got {type(tick).__name__} {tick!r}")
-    value = int(tick)
-    if not 0 <= value <= 2**31 - 1:
-        raise ValidationError(
-            f"{name} must be an int >= 0 that fits a PostgreSQL integer, got {value}"
-        )
-    return value
+    return check_tick(tick, name=name)
 
 
 def _name(ctx: str, field: str) -> str:

@@ -33,12 +33,12 @@ from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError, Valida
 from babylon_sql.graph_codec import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
-    check_tick,
     json_or_none,
     mapping_doc,
 )
-from babylon_sql.runtime_core import RuntimeCore, check_session_id, finite_or_none
+from babylon_sql.runtime_core import RuntimeCore, finite_or_none
 from babylon_sql.schema import SchemaReport, apply_schema
+from babylon_sql.validation import check_session_id, check_tick
 
 if TYPE_CHECKING:
     from babylon_sql.hex_init import RefreshReport

@@ -24,24 +24,10 @@ from babylon_sql.graph_codec import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
     build_graph,
-    check_tick,
     gc_paused,
     json_or_none,
 )
-
-
-def check_session_id(session_id: Any) -> uuid.UUID:
-    """A session id is a UUID (or its text)."""
-    if isinstance(session_id, uuid.UUID):
-        return session_id
-    if isinstance(session_id, str):
-        try:
-            return uuid.UUID(session_id)
-        except ValueError:
-            pass
-    raise ValidationError(
-        f"session_id must be a UUID, got {type(session_id).__name__} {session_id!r}"
-    )
+from babylon_sql.validation import check_tick
 
 
 def check_metadata(key: Any, value: Any) -> None:

@@ -21,9 +21,10 @@ from typing import Any
 
 from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import DatabaseClosedError, ValidationError
-from babylon_sql.graph_codec import MAX_DOCUMENT_BYTES, GraphEncoder, check_tick
-from babylon_sql.runtime_core import RuntimeCore, check_session_id, finite_or_none
+from babylon_sql.graph_codec import MAX_DOCUMENT_BYTES, GraphEncoder
+from babylon_sql.runtime_core import RuntimeCore, finite_or_none
 from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
+from babylon_sql.validation import check_session_id, check_tick
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 

@@ -52,6 +52,7 @@ from babylon_sql.errors import (
 )
 from babylon_sql.graph_codec import gc_paused
 from babylon_sql.protocols import TraceLevel
+from babylon_sql.validation import check_session_id, check_tick
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -165,23 +166,8 @@ class TraceRecorder:
 # Validation and encoding
 
 
-def session_uuid(session_id: Any) -> uuid.UUID:
-    """``session_id`` as a UUID (a UUID or its text form), else ValidationError."""
-    if isinstance(session_id, uuid.UUID):
-        return session_id
-    if isinstance(session_id, str):
-        try:
-            return uuid.UUID(session_id)
-        except ValueError:
-            pass
-    raise ValidationError(f"session_id must be a UUID, got {session_id!r}")
-
-
-def check_tick(tick: Any) -> int:
-    """``tick`` if it is an int between 0 and 2**31-1 (not a bool), else ValidationError."""
-    if isinstance(tick, bool) or not isinstance(tick, int) or not 0 <= tick <= _INT4_MAX:
-        raise ValidationError(f"tick must be an int between 0 and {_INT4_MAX}, got {tick!r}")
-    return int(tick)
+#: A session id as a UUID (a UUID or its text form), else ValidationError.
+session_uuid = check_session_id
 
 
 def partition_name(session_id: Any) -> str:
