@@ -14,7 +14,6 @@ import gc
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -37,16 +36,6 @@ NodeRow = tuple[str, int, str | None, str | None, str]
 EdgeRow = tuple[str, str, int, str | None, str | None, str | None, str]
 #: One event row: (seq, event_type, payload).
 EventRow = tuple[int, str | None, str]
-
-
-@dataclass(frozen=True)
-class EncodedGraph:
-    """A graph as rows, validated and encoded; nothing can fail after this."""
-
-    graph_attrs: str
-    nodes: list[NodeRow]
-    edges: list[EdgeRow]
-    events: list[EventRow]
 
 
 def _key(node: Any) -> tuple[str, str | None]:
@@ -81,7 +70,7 @@ def _describe(what: tuple[Any, ...]) -> str:
 
 
 def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> str:
-    """Hot path of :func:`encode_graph`: one attribute dict to JSON text.
+    """Hot path of :class:`GraphEncoder`: one attribute dict to JSON text.
 
     ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on failure.
     orjson writes NaN and infinities as a bare ``null``: the precise (slow)
@@ -180,23 +169,6 @@ class GraphEncoder:
             )
 
 
-def encode_graph(
-    graph: Any,
-    events: Iterable[Any] | None = None,
-    *,
-    max_document_bytes: int = MAX_DOCUMENT_BYTES,
-) -> EncodedGraph:
-    """Validate and encode a whole graph snapshot (and its events) at once."""
-    with gc_paused():
-        encoder = GraphEncoder(graph, events, max_document_bytes=max_document_bytes)
-        return EncodedGraph(
-            graph_attrs=encoder.graph_attrs,
-            nodes=list(encoder.nodes()),
-            edges=list(encoder.edges()),
-            events=encoder.events,
-        )
-
-
 def encode_events(
     events: Iterable[Any] | None, *, limit: int = MAX_DOCUMENT_BYTES
 ) -> list[EventRow]:
@@ -212,10 +184,6 @@ def encode_events(
             event_type = raw if isinstance(raw, str) else None
         rows.append((seq, event_type, _doc(event, f"event #{seq}", limit)))
     return rows
-
-
-def decode_node(node_id: str, node_ref: str | None) -> Any:
-    return node_id if node_ref is None else codec.loads(node_ref)
 
 
 def build_graph(graph_attrs: str | None, nodes_doc: str, edges_doc: str) -> nx.DiGraph[Any]:
