@@ -6,7 +6,6 @@ loaded by aiosql; the classes here bind them to the persistence protocols.
 
 from __future__ import annotations
 
-from babylon_sql.postgres_runtime import PostgresRuntime
 from babylon_sql.protocols import (
     PostgresRuntimeExtensions,
     RuntimePersistence,
@@ -14,10 +13,11 @@ from babylon_sql.protocols import (
     TraceLevel,
     VectorStoreProtocol,
 )
+from babylon_sql.runtime.postgres import PostgresRuntime
+from babylon_sql.runtime.sqlite import RuntimeDatabase
 from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
-from babylon_sql.sqlite_runtime import RuntimeDatabase
-from babylon_sql.tracing import TraceRecorder
-from babylon_sql.vector_store import PgVectorStore
+from babylon_sql.traces.store import TraceRecorder
+from babylon_sql.vector.store import PgVectorStore
 
 __version__ = "0.1.0"
 

@@ -62,7 +62,7 @@ def ddl_dir(dialect: Dialect) -> Path:
 def queries(dialect: Dialect) -> Any:
     """All named queries of one dialect, as an aiosql ``Queries`` tree.
 
-    Sub-folders are namespaces: ``queries("pg").graph.upsert_node_state``.
+    Sub-folders are namespaces: ``queries("pg").runtime.graph.copy_node_state``.
     """
     return aiosql.from_path(
         queries_dir(dialect), _ADAPTER[dialect], kwargs=_adapter_kwargs(dialect)

@@ -158,7 +158,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 def _config_text(config: Any) -> str:
     if isinstance(config, str):
         return config
-    from babylon_sql import codec
+    from babylon_sql.input import codec
 
     if isinstance(config, Mapping | Sequence):
         return codec.dumps(config, what="simulation config")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from babylon_sql.games import (
+from babylon_sql.games.repository import (
     DatabaseManager,
     GameRepository,
     GameSessionRecord,

@@ -35,9 +35,8 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
 
-from babylon_sql.admin import create_database, drop_database
 from babylon_sql.catalogue import queries, run_batched
-from babylon_sql.hex_init import (
+from babylon_sql.hex.journal import (
     load_hex_map,
     load_hex_substrate,
     rebuild_hex_base,
@@ -47,9 +46,10 @@ from babylon_sql.hex_init import (
     write_hex_activity,
     write_territory_snapshot,
 )
-from babylon_sql.pool import open_pool
-from babylon_sql.schema import apply_schema
-from babylon_sql.server import resolve_dsn
+from babylon_sql.server.admin import create_database, drop_database
+from babylon_sql.server.embedded import resolve_dsn
+from babylon_sql.server.pool import open_pool
+from babylon_sql.server.schema import apply_schema
 
 B = aiosql.from_path(Path(__file__).parent / "sql" / "bench_hex", "psycopg")
 CLASSES = ("proletariat", "petty_bourgeoisie", "labor_aristocracy", "bourgeoisie")

@@ -40,10 +40,10 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
-from babylon_sql.admin import create_database, drop_database
-from babylon_sql.pool import open_pool
-from babylon_sql.schema import SkippedObjectsWarning
-from babylon_sql.server import resolve_dsn
+from babylon_sql.server.admin import create_database, drop_database
+from babylon_sql.server.embedded import resolve_dsn
+from babylon_sql.server.pool import open_pool
+from babylon_sql.server.schema import SkippedObjectsWarning
 
 HERE = Path(__file__).parent
 PGQ = aiosql.from_path(HERE / "sql" / "bench_runtime", "psycopg")

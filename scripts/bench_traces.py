@@ -33,13 +33,13 @@ import aiosql
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from babylon_sql import tracing
-from babylon_sql.admin import create_database, drop_database
-from babylon_sql.pool import open_pool
 from babylon_sql.protocols import TraceLevel
-from babylon_sql.schema import apply_schema
-from babylon_sql.server import resolve_dsn
-from babylon_sql.tracing import TraceRecorder
+from babylon_sql.server.admin import create_database, drop_database
+from babylon_sql.server.embedded import resolve_dsn
+from babylon_sql.server.pool import open_pool
+from babylon_sql.server.schema import apply_schema
+from babylon_sql.traces import store as tracing
+from babylon_sql.traces.store import TraceRecorder
 
 B = aiosql.from_path(Path(__file__).parent / "sql" / "bench_traces", "psycopg")
 

@@ -40,11 +40,11 @@ import numpy.typing as npt
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from babylon_sql.admin import create_database, drop_database
-from babylon_sql.pool import open_pool
-from babylon_sql.schema import SkippedObjectsWarning, apply_schema
-from babylon_sql.server import resolve_dsn
-from babylon_sql.vector_store import Chunk, PgVectorStore
+from babylon_sql.server.admin import create_database, drop_database
+from babylon_sql.server.embedded import resolve_dsn
+from babylon_sql.server.pool import open_pool
+from babylon_sql.server.schema import SkippedObjectsWarning, apply_schema
+from babylon_sql.vector.store import Chunk, PgVectorStore
 
 N = int(os.environ.get("BENCH_VECTOR_N", "100000"))
 DIM = 768
@@ -275,7 +275,7 @@ summary: list[tuple[bool, float, float, float, int]] = []
 
 
 def store_ef() -> int:
-    from babylon_sql.vector_store import DEFAULT_EF_SEARCH
+    from babylon_sql.vector.store import DEFAULT_EF_SEARCH
 
     return DEFAULT_EF_SEARCH
 

@@ -20,10 +20,10 @@ import pytest
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.admin import clone_database, create_database, drop_database, mark_template
-from babylon_sql.pool import configure_connection
-from babylon_sql.postgres_runtime import PostgresRuntime
-from babylon_sql.schema import SchemaReport, SkippedObjectsWarning, apply_schema
+from babylon_sql.runtime.postgres import PostgresRuntime
+from babylon_sql.server.admin import clone_database, create_database, drop_database, mark_template
+from babylon_sql.server.pool import configure_connection
+from babylon_sql.server.schema import SchemaReport, SkippedObjectsWarning, apply_schema
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -78,7 +78,7 @@ def _admin_dsn() -> str:
     dsn = os.environ.get("BABYLON_TEST_DSN")
     if dsn:
         return dsn
-    from babylon_sql.server import embedded_dsn
+    from babylon_sql.server.embedded import embedded_dsn
 
     return embedded_dsn("postgres")
 

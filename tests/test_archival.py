@@ -23,8 +23,9 @@ import pyarrow.parquet as pq
 import pytest
 from psycopg_pool import ConnectionPool
 
-from babylon_sql import archival, tracing
+from babylon_sql.archive import pipeline as archival
 from babylon_sql.errors import ArchivalError, SessionNotFoundError, ValidationError
+from babylon_sql.traces import store as tracing
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -431,7 +432,7 @@ def test_purge_alongside_other_sessions_tracing(pg_dsn: str, tmp_path: Path) -> 
     """A purge runs while other sessions create partitions and write traces."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from babylon_sql.pool import open_pool
+    from babylon_sql.server.pool import open_pool
 
     with open_pool(pg_dsn, min_size=4, max_size=8) as pool:
         victim = uuid.uuid4()

@@ -12,9 +12,9 @@ import psycopg
 from conftest import PgServer
 
 from babylon_sql.catalogue import queries
-from babylon_sql.server import pg_bin
+from babylon_sql.server.embedded import pg_bin
 
-CLI = [sys.executable, "-m", "babylon_sql.cli"]
+CLI = [sys.executable, "-m", "babylon_sql.cli.main"]
 
 
 def run(
@@ -32,7 +32,7 @@ def run(
 def _tables(dsn: str) -> set[str]:
     with psycopg.connect(dsn) as conn:
         return {
-            name for name, kind, _ in queries("pg").schema.schema_objects(conn) if kind == "table"
+            name for name, kind, _ in queries("pg").server.schema_objects(conn) if kind == "table"
         }
 
 

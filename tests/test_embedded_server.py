@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "babylon_sql.cli"]
+CLI = [sys.executable, "-m", "babylon_sql.cli.main"]
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from babylon_sql import games
 from babylon_sql.catalogue import ddl_layers
 from babylon_sql.errors import (
     ConfigurationError,
@@ -23,7 +22,8 @@ from babylon_sql.errors import (
     SessionNotFoundError,
     ValidationError,
 )
-from babylon_sql.games import (
+from babylon_sql.games import repository as games
+from babylon_sql.games.repository import (
     DatabaseManager,
     GameMode,
     GameRepository,

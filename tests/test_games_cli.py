@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from babylon_sql.cli import main
-from babylon_sql.games import (
+from babylon_sql.cli.main import main
+from babylon_sql.games.repository import (
     DatabaseManager,
     GameRepository,
     GameSessionRecord,

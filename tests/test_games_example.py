@@ -1,6 +1,6 @@
 """The seed's Complete Example (spec 004, "Persistence"), run verbatim.
 
-Only its imports differ from the seed: they name ``babylon_sql.games``. It runs
+Only its imports differ from the seed: they name ``babylon_sql.games.repository``. It runs
 as a script in its own process, in a temporary directory, and the database it
 leaves behind is then checked through the repository.
 """
@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from babylon_sql.games import DatabaseManager, GameRepository
+from babylon_sql.games.repository import DatabaseManager, GameRepository
 
 # ruff: noqa: E501 - the example is verbatim; its import line is as the issue gives it
 # fmt: off
@@ -19,7 +19,7 @@ EXAMPLE = """\
 from datetime import datetime
 import json
 
-from babylon_sql.games import DatabaseManager, GameRepository, GameSessionRecord, PolicyIterationRecord
+from babylon_sql.games.repository import DatabaseManager, GameRepository, GameSessionRecord, PolicyIterationRecord
 
 # Initialize database
 with DatabaseManager("optimization.db") as manager:

@@ -19,7 +19,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
-from babylon_sql.hex_init import (
+from babylon_sql.hex.journal import (
     HEX_STATE_FIELDS,
     load_hex_map,
     load_hex_substrate,

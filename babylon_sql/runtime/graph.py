@@ -4,7 +4,7 @@ Node ids are ``str`` or ``int`` (not ``bool``): a ``str`` id is stored as
 itself; an ``int`` id is stored as its decimal text with ``node_ref`` holding
 the JSON of the original id, so it comes back as an ``int``. Two ids with the
 same text (``"7"`` and ``7``) in one graph are refused. Attributes go through
-:mod:`babylon_sql.codec`; one document (a node's, an edge's, ``graph.graph``,
+:mod:`babylon_sql.input.codec`; one document (a node's, an edge's, ``graph.graph``,
 an event) may not exceed ``max_document_bytes`` once encoded.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 import networkx as nx
 import orjson
 
-from babylon_sql import codec
 from babylon_sql.errors import GraphTypeError, SerializationError, ValidationError
+from babylon_sql.input import codec
 
 _orjson_dumps = orjson.dumps
 _EncodeError = orjson.JSONEncodeError

@@ -33,7 +33,7 @@ class SchemaReport:
 
 def available_extensions(conn: psycopg.Connection[Any]) -> frozenset[str]:
     """Extensions the server can create."""
-    rows = queries("pg").schema.available_extensions(conn)
+    rows = queries("pg").server.available_extensions(conn)
     return frozenset(row[0] for row in rows)
 
 
@@ -65,7 +65,7 @@ def apply_schema(
             f"unknown extension(s) in require=: {', '.join(unknown)}; "
             f"known: {', '.join(OPTIONAL_EXTENSIONS)}"
         )
-    q = queries("pg").schema
+    q = queries("pg").server
     with conn.transaction():
         have = available_extensions(conn)
         missing = tuple(name for name in required if name not in have)

@@ -21,17 +21,17 @@ def _run(conn: psycopg.Connection[Any], query: Any, **names: str) -> None:
 
 
 def create_database(conn: psycopg.Connection[Any], name: str) -> None:
-    _run(conn, queries("pg").admin.create_database, database=name)
+    _run(conn, queries("pg").server.create_database, database=name)
 
 
 def clone_database(conn: psycopg.Connection[Any], name: str, template: str) -> None:
-    _run(conn, queries("pg").admin.clone_database, database=name, template=template)
+    _run(conn, queries("pg").server.clone_database, database=name, template=template)
 
 
 def drop_database(conn: psycopg.Connection[Any], name: str) -> None:
-    _run(conn, queries("pg").admin.drop_database, database=name)
+    _run(conn, queries("pg").server.drop_database, database=name)
 
 
 def mark_template(conn: psycopg.Connection[Any], name: str, *, template: bool = True) -> None:
-    query = queries("pg").admin.mark_template if template else queries("pg").admin.unmark_template
+    query = queries("pg").server.mark_template if template else queries("pg").server.unmark_template
     _run(conn, query, database=name)

@@ -21,10 +21,10 @@ from typing import Any
 
 from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import DatabaseClosedError, ValidationError
-from babylon_sql.graph_codec import MAX_DOCUMENT_BYTES, GraphEncoder
-from babylon_sql.runtime_core import RuntimeCore, finite_or_none
+from babylon_sql.input.fields import check_session_id, check_tick
+from babylon_sql.runtime.core import RuntimeCore, finite_or_none
+from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
 from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
-from babylon_sql.validation import check_session_id, check_tick
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 
@@ -57,7 +57,7 @@ class RuntimeDatabase(RuntimeCore):
             )
         self.max_document_bytes = max_document_bytes
         self.in_memory = in_memory
-        self._q = queries("sqlite")
+        self._q = queries("sqlite").runtime
         if in_memory:
             self.path: Path | None = None
             self._conn: sqlite3.Connection | None = sqlite3.connect(":memory:")

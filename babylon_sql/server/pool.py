@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.server import resolve_dsn
+from babylon_sql.server.embedded import resolve_dsn
 
 
 def configure_connection(conn: psycopg.Connection[Any]) -> None:

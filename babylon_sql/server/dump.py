@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from babylon_sql.server import pg_bin
+from babylon_sql.server.embedded import pg_bin
 
 _DROP_LINE = re.compile(
     r"^(\\restrict|\\unrestrict|-- Dumped (from|by) |SET |SELECT pg_catalog\.set_config)"

@@ -14,9 +14,9 @@ from typing import Any
 import networkx as nx
 
 from babylon_sql.catalogue import queries
-from babylon_sql.pool import open_pool
-from babylon_sql.postgres_runtime import PostgresRuntime
-from babylon_sql.schema import SkippedObjectsWarning
+from babylon_sql.runtime.postgres import PostgresRuntime
+from babylon_sql.server.pool import open_pool
+from babylon_sql.server.schema import SkippedObjectsWarning
 
 
 def _small_world() -> nx.DiGraph[Any]:
@@ -35,7 +35,7 @@ def main() -> None:
             report = runtime.init_schema()
         with pool.connection() as conn:
             server = conn.info.server_version
-            objects = list(queries("pg").schema.schema_objects(conn))
+            objects = list(queries("pg").server.schema_objects(conn))
         print(
             f"PostgreSQL {server // 10000}.{server % 10000}: applied {len(report.applied)} layers"
         )

@@ -15,7 +15,7 @@ import psycopg
 
 from babylon_sql.catalogue import render_ddl
 from babylon_sql.errors import BabylonSqlError
-from babylon_sql.schema import OPTIONAL_EXTENSIONS
+from babylon_sql.server.schema import OPTIONAL_EXTENSIONS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +53,7 @@ def main(ctx: click.Context, dsn: str | None, debug: bool) -> None:
 
 
 def _connect(ctx: click.Context) -> psycopg.Connection[Any]:
-    from babylon_sql.server import resolve_dsn
+    from babylon_sql.server.embedded import resolve_dsn
 
     obj: _Context = ctx.obj
     return psycopg.connect(resolve_dsn(obj.dsn), autocommit=False)
@@ -74,7 +74,7 @@ def schema() -> None:
 @click.pass_context
 def schema_apply(ctx: click.Context, require: tuple[str, ...]) -> None:
     """Apply every layer the server supports (idempotent)."""
-    from babylon_sql.schema import apply_schema
+    from babylon_sql.server.schema import apply_schema
 
     with _connect(ctx) as conn:
         report = apply_schema(conn, require=require, warn=False)
@@ -104,8 +104,8 @@ def schema_show(skip: tuple[str, ...]) -> None:
 @click.pass_context
 def schema_dump(ctx: click.Context) -> None:
     """Print a normalised pg_dump --schema-only of the database."""
-    from babylon_sql.server import resolve_dsn
-    from babylon_sql.snapshot import dump_schema
+    from babylon_sql.server.dump import dump_schema
+    from babylon_sql.server.embedded import resolve_dsn
 
     obj: _Context = ctx.obj
     try:
@@ -121,7 +121,7 @@ def schema_objects(ctx: click.Context) -> None:
     from babylon_sql.catalogue import queries
 
     with _connect(ctx) as conn:
-        rows = list(queries("pg").schema.schema_objects(conn))
+        rows = list(queries("pg").server.schema_objects(conn))
     for name, kind, comment in rows:
         click.echo(f"{kind:<18} {name:<40} {comment or ''}")
 
@@ -134,7 +134,7 @@ def server() -> None:
 @server.command("start")
 def server_start() -> None:
     """Start the embedded server and leave it running; print its DSN."""
-    from babylon_sql.server import embedded_data_dir, embedded_server
+    from babylon_sql.server.embedded import embedded_data_dir, embedded_server
 
     srv = embedded_server(keep_running=True)
     click.echo(srv.get_uri())
@@ -144,7 +144,7 @@ def server_start() -> None:
 @server.command("stop")
 def server_stop() -> None:
     """Stop the embedded server."""
-    from babylon_sql.server import stop_embedded
+    from babylon_sql.server.embedded import stop_embedded
 
     click.echo("stopped" if stop_embedded() else "not running")
 
@@ -152,14 +152,14 @@ def server_stop() -> None:
 @server.command("path")
 def server_path() -> None:
     """Print the embedded server's data directory."""
-    from babylon_sql.server import embedded_data_dir
+    from babylon_sql.server.embedded import embedded_data_dir
 
     click.echo(str(embedded_data_dir()))
 
 
 def _register_optional_groups() -> None:
     try:
-        from babylon_sql.cli_games import games
+        from babylon_sql.cli.games import games
     except ImportError:  # pragma: no cover - the module ships with the package
         return
     main.add_command(games)

@@ -19,7 +19,7 @@ import click
 import duckdb
 
 from babylon_sql.errors import BabylonSqlError, SchemaError, SessionNotFoundError
-from babylon_sql.games import DatabaseManager, GameMode, GameRepository, GameStatus
+from babylon_sql.games.repository import DatabaseManager, GameMode, GameRepository, GameStatus
 
 F = TypeVar("F", bound=Callable[..., Any])
 

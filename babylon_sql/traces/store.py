@@ -40,21 +40,18 @@ from typing import Any
 import orjson
 import psycopg
 from psycopg import sql
-from psycopg_pool import ConnectionPool
 
 from babylon_sql.catalogue import queries, run_batched
-from babylon_sql.codec import ORJSON_OPTIONS, has_non_finite, json_default
 from babylon_sql.errors import (
     SchemaError,
     SerializationError,
-    SessionNotFoundError,
     ValidationError,
 )
-from babylon_sql.graph_codec import gc_paused
+from babylon_sql.input.codec import ORJSON_OPTIONS, has_non_finite, json_default
+from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.protocols import TraceLevel
-from babylon_sql.validation import check_session_id, check_tick
-
-Pool = ConnectionPool[psycopg.Connection[Any]]
+from babylon_sql.runtime.graph import gc_paused
+from babylon_sql.server.connector import Connector, Pool, as_connector
 
 #: Prefix of a session's trace partition; the session id's 32 hex digits follow.
 PARTITION_PREFIX = "trace_log_s_"
@@ -301,21 +298,13 @@ def iter_rows(
 # Storage
 
 
-def _lock_session(conn: psycopg.Connection[Any], session_id: uuid.UUID) -> None:
-    """Lock the session row (FOR KEY SHARE) or raise SessionNotFoundError."""
-    if not queries("pg").trace.lock_trace_session(conn, session_id=session_id):
-        raise SessionNotFoundError(
-            f"no game_session row has session_id {session_id}; create the session first"
-        )
-
-
 def copy_rows(conn: psycopg.Connection[Any], rows: Iterable[tuple[Any, ...]]) -> None:
     """Binary COPY of rows made by :func:`iter_rows` (in the caller's transaction).
 
     An exception raised by ``rows`` aborts the COPY (and the caller's
     transaction) and propagates.
     """
-    statement = queries("pg").trace.copy_trace_events.sql
+    statement = queries("pg").traces.copy_trace_events.sql
     with conn.cursor() as cur, cur.copy(statement) as copy:
         copy.set_types(list(_COPY_TYPES))
         write = copy.write_row
@@ -338,11 +327,11 @@ def insert_rows_executemany(conn: psycopg.Connection[Any], rows: Iterable[tuple[
         }
         for session_id, tick, seq, level, system, event, node_id, doc in rows
     )
-    return run_batched(queries("pg").trace.insert_trace_event, conn, params)
+    return run_batched(queries("pg").traces.insert_trace_event, conn, params)
 
 
 def persist_traces(
-    pool: Pool,
+    pool: Connector | Pool,
     session_id: uuid.UUID,
     tick: int,
     trace_events: Sequence[Mapping[str, Any]],
@@ -368,9 +357,10 @@ def persist_traces(
     if method not in ("copy", "executemany"):
         raise ValidationError(f"method must be 'copy' or 'executemany', got {method!r}")
     _check_container(trace_events)
-    q = queries("pg").trace
-    with pool.connection() as conn, conn.transaction():
-        _lock_session(conn, sid)
+    q = queries("pg").traces
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        db.lock_session(conn, sid, "share")
         q.delete_tick_traces(conn, session_id=sid, tick=tick)
         rows = iter_rows(sid, tick, trace_events)
         if method == "copy":
@@ -383,7 +373,7 @@ def _compose(query: Any, **parts: sql.Composable) -> sql.Composed:
     return sql.SQL(query.sql).format(**parts)
 
 
-def create_session_partition(pool: Pool, session_id: uuid.UUID) -> None:
+def create_session_partition(pool: Connector | Pool, session_id: uuid.UUID) -> None:
     """Give the session its own UNLOGGED ``trace_log`` partition; idempotent.
 
     In one transaction: lock the session row (:class:`SessionNotFoundError`
@@ -397,10 +387,11 @@ def create_session_partition(pool: Pool, session_id: uuid.UUID) -> None:
     """
     sid = session_uuid(session_id)
     name = partition_name(sid)
-    q = queries("pg").trace
+    q = queries("pg").traces
     partition = sql.Identifier(name)
-    with pool.connection() as conn, conn.transaction():
-        _lock_session(conn, sid)
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        db.lock_session(conn, sid, "share")
         q.lock_trace_partitions(conn)
         kind = q.trace_partition_kind(conn, partition_name=name)
         if kind == "partition":
@@ -424,13 +415,13 @@ def drop_session_traces(conn: psycopg.Connection[Any], session_id: uuid.UUID) ->
     ``trace_log`` (dropping a partition locks the parent ACCESS EXCLUSIVE).
     """
     name = partition_name(session_id)
-    q = queries("pg").trace
+    q = queries("pg").traces
     if q.trace_partition_kind(conn, partition_name=name) == "partition":
         conn.execute(_compose(q.drop_trace_partition, partition=sql.Identifier(name)))
     q.delete_default_traces(conn, session_id=session_id)
 
 
-def drop_session_partition(pool: Pool, session_id: uuid.UUID) -> None:
+def drop_session_partition(pool: Connector | Pool, session_id: uuid.UUID) -> None:
     """Discard every trace of the session; idempotent.
 
     Drops the session's partition if it has one and deletes the session's
@@ -441,5 +432,6 @@ def drop_session_partition(pool: Pool, session_id: uuid.UUID) -> None:
     left alone.
     """
     sid = session_uuid(session_id)
-    with pool.connection() as conn, conn.transaction():
+    db = as_connector(pool)
+    with db.transaction() as conn:
         drop_session_traces(conn, sid)

@@ -17,17 +17,17 @@ from typing import Any
 
 import networkx as nx
 
-from babylon_sql import codec
 from babylon_sql.catalogue import run_batched
 from babylon_sql.errors import ValidationError
-from babylon_sql.graph_codec import (
+from babylon_sql.input import codec
+from babylon_sql.input.fields import check_tick
+from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
     build_graph,
     gc_paused,
     json_or_none,
 )
-from babylon_sql.validation import check_tick
 
 
 def check_metadata(key: Any, value: Any) -> None:

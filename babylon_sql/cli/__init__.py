@@ -1,0 +1,1 @@
+"""The ``babylon-sql`` command line: :mod:`.main` (schema, server), :mod:`.games`, :mod:`.demo`."""

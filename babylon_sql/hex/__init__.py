@@ -1,0 +1,1 @@
+"""The multi-resolution hex journal (:mod:`.journal`). Queries: ``queries/pg/hex/``."""

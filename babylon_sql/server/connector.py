@@ -1,0 +1,116 @@
+"""The one owner of PostgreSQL connections: pool, transactions, the closed check, session locks.
+
+Every PostgreSQL part of the toolkit (runtime, hex journal, traces, archive,
+vector store) reaches the server through a :class:`Connector`:
+
+- ``transaction()`` lends a pooled connection inside one transaction, committed
+  when the block ends and rolled back on any error, so a refused or failed
+  call leaves nothing half-written;
+- ``connection()`` lends one without opening a transaction (for work that
+  manages its own, such as a schema apply);
+- ``lock_session(conn, session_id, mode)`` checks that a ``game_session`` row
+  exists and locks it for the rest of the transaction, raising
+  :class:`~babylon_sql.errors.SessionNotFoundError` otherwise. The three modes
+  are the three queries of ``queries/pg/server/lock_session*.sql``.
+
+The public free functions of the seed (``seed_hex_latest(pool, ...)``,
+``export_session_to_parquet(pool, ...)``) take a pool or a connector;
+:func:`as_connector` turns either into a connector.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from babylon_sql.catalogue import queries
+from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError
+
+Pool = ConnectionPool[psycopg.Connection[Any]]
+
+#: How a session row is locked: ``write`` (FOR NO KEY UPDATE) serialises the
+#: writers of one session; ``share`` (FOR KEY SHARE) only keeps the row from
+#: being deleted; ``exclusive`` (FOR UPDATE) is the purge's, which waits for
+#: every writer.
+LockMode = Literal["write", "share", "exclusive"]
+
+
+class Connector:
+    """Connections, transactions and session locks over one psycopg pool.
+
+    The caller creates the pool; an unopened pool is opened here. The
+    connector closes the pool only when :meth:`close` is called.
+    """
+
+    def __init__(self, pool: Pool, *, name: str = "this connection") -> None:
+        self._pool = pool
+        self._closed = False
+        self._name = name
+        if pool.closed:
+            pool.open(wait=True)
+
+    @property
+    def pool(self) -> Pool:
+        """The underlying connection pool."""
+        return self._pool
+
+    @property
+    def closed(self) -> bool:
+        return self._closed or self._pool.closed
+
+    def check_open(self) -> None:
+        """Raise :class:`DatabaseClosedError` when the connector or its pool is closed."""
+        if self.closed:
+            raise DatabaseClosedError(f"{self._name} is closed; create a new one")
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection, without a transaction of the toolkit's."""
+        self.check_open()
+        with self._pool.connection() as conn:
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection inside one transaction (committed on success)."""
+        self.check_open()
+        with self._pool.connection() as conn, conn.transaction():
+            yield conn
+
+    def lock_session(
+        self, conn: psycopg.Connection[Any], session_id: uuid.UUID, mode: LockMode = "write"
+    ) -> None:
+        """Lock the session's row for the rest of the transaction, or raise if unknown."""
+        q = queries("pg").server
+        lock = {
+            "write": q.lock_session,
+            "share": q.lock_session_key_share,
+            "exclusive": q.lock_session_for_update,
+        }[mode]
+        if lock(conn, session_id=session_id) is None:
+            raise SessionNotFoundError(
+                f"session {session_id} does not exist; create it first with "
+                "PostgresRuntime.create_session() (it returns the new session's UUID)"
+            )
+
+    def close(self) -> None:
+        """Close the pool (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self._pool.close()
+
+
+def as_connector(db: Connector | Pool) -> Connector:
+    """The connector of ``db``: itself, or a new one over a caller's pool."""
+    if isinstance(db, Connector):
+        return db
+    if isinstance(db, ConnectionPool):
+        return Connector(db)
+    raise TypeError(
+        f"expected a psycopg_pool.ConnectionPool or a Connector, got {type(db).__name__}"
+    )

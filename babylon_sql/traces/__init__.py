@@ -1,0 +1,4 @@
+"""Execution traces: the recorder and ``trace_log`` storage (:mod:`.store`).
+
+Queries: ``queries/pg/traces/``.
+"""

@@ -1,0 +1,4 @@
+"""Semantic search on pgvector (:mod:`.store`) and the offline embedder (:mod:`.embedding`).
+
+Queries: ``queries/pg/vector/``.
+"""
