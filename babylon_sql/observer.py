@@ -1,8 +1,19 @@
 """PersistenceObserver: persists a running simulation through the protocols.
 
-The observer relies on a small state interface, :class:`SimulationState`:
-every state has ``tick`` and ``graph``; everything else is optional and
-read with ``getattr(state, name, None)``:
+The observer fits the engine's state objects as they are, and simpler ones:
+
+- the graph is ``state.to_graph()`` when the state has that method (the
+  engine's states build a ``networkx.DiGraph`` on demand), else
+  ``state.graph``;
+- ``state.events`` items may be pydantic models (``model_dump(mode="json")``),
+  mappings, dataclasses or plain objects (their public attributes); anything
+  else becomes ``{"type": str(item)}``, as the original observer did;
+- the config given to ``on_simulation_start`` may be a pydantic model, a
+  mapping, a dataclass, an object or JSON text.
+
+Everything else is optional and read with ``getattr(state, name, None)``;
+each value may again be a model, a mapping or an object, converted the same
+way:
 
 ============================  =====================================================
 attribute                     persisted with
@@ -30,6 +41,7 @@ carries the data. Metadata is written per session: ``config`` (JSON),
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -37,18 +49,33 @@ from uuid import UUID
 
 import networkx as nx
 
+from babylon_sql.errors import GraphTypeError
+from babylon_sql.input import codec
 from babylon_sql.protocols import PostgresRuntimeExtensions, RuntimePersistence, TraceCollector
 
 
 @runtime_checkable
 class SimulationState(Protocol):
-    """What the observer needs of a simulation state."""
+    """The smallest state the observer takes: a tick and a graph attribute."""
 
     @property
     def tick(self) -> int: ...
 
     @property
     def graph(self) -> nx.DiGraph[Any]: ...
+
+
+@runtime_checkable
+class EngineState(Protocol):
+    """The engine's state shape: a tick and a ``to_graph()`` method."""
+
+    @property
+    def tick(self) -> int: ...
+
+    def to_graph(self) -> nx.DiGraph[Any]: ...
+
+
+State = SimulationState | EngineState
 
 
 class PersistenceObserver:
@@ -70,6 +97,11 @@ class PersistenceObserver:
             params = {}  # type: ignore[assignment]
         self._session_metadata = "session_id" in params
 
+    @property
+    def name(self) -> str:
+        """The observer's name, as the engine lists its observers."""
+        return f"PersistenceObserver[{self.session_id}]"
+
     # -- metadata ---------------------------------------------------------
 
     def _set_metadata(self, key: str, value: str) -> None:
@@ -85,18 +117,18 @@ class PersistenceObserver:
 
     # -- lifecycle --------------------------------------------------------
 
-    def on_simulation_start(self, initial_state: SimulationState, config: Any) -> None:
+    def on_simulation_start(self, initial_state: State, config: Any) -> None:
         """Store ``config`` as metadata and persist the initial state as tick 0."""
         self._set_metadata("config", _config_text(config))
         self._set_metadata("status", "running")
         self._set_status("running")
         self._persist(initial_state, tick=0)
 
-    def on_tick(self, previous_state: SimulationState | None, new_state: SimulationState) -> None:
+    def on_tick(self, previous_state: State | None, new_state: State) -> None:
         """Persist the new state (and its extension data), then flush the tracer."""
         self._persist(new_state, tick=new_state.tick)
 
-    def on_simulation_end(self, final_state: SimulationState) -> None:
+    def on_simulation_end(self, final_state: State) -> None:
         """Record ``end_tick`` and ``status``; flush what the tracer still holds."""
         tick = final_state.tick
         self._set_metadata("end_tick", str(tick))
@@ -107,20 +139,27 @@ class PersistenceObserver:
 
     # -- work -------------------------------------------------------------
 
-    def _persist(self, state: SimulationState, *, tick: int) -> None:
+    def _persist(self, state: State, *, tick: int) -> None:
         sid = self.session_id
+        graph = state_graph(state)
+        events = getattr(state, "events", None)
         self.persistence.persist_tick(
-            tick, state.graph, getattr(state, "events", None), session_id=sid
+            tick, graph, None if events is None else event_dicts(events), session_id=sid
         )
         if self._extensions:
-            self._persist_extensions(state, tick)
+            self._persist_extensions(state, graph, tick)
         if self.tracer is not None:
             self.tracer.flush(sid, tick)
 
-    def _persist_extensions(self, state: SimulationState, tick: int) -> None:
+    def _persist_extensions(self, state: State, graph: nx.DiGraph[Any], tick: int) -> None:
         ext: PostgresRuntimeExtensions = self.persistence  # type: ignore[assignment]
         sid = self.session_id
-        attrs = state.graph.graph
+        attrs = graph.graph
+
+        def part(name: str) -> Any:
+            value = getattr(state, name, None)
+            return None if value is None else plain(value)
+
         ext.persist_graph_metadata(
             tick,
             _mapping(attrs.get("economy")),
@@ -128,45 +167,98 @@ class PersistenceObserver:
             _mapping(attrs.get("tick_dynamics")),
             session_id=sid,
         )
-        communities = getattr(state, "community_states", None)
-        memberships = getattr(state, "memberships", None)
+        communities = part("community_states")
+        memberships = part("memberships")
         if communities is not None or memberships is not None:
             ext.persist_community_state(tick, communities or {}, memberships or [], session_id=sid)
-        hexes = getattr(state, "hex_states", None)
+        hexes = part("hex_states")
         if hexes is not None:
             ext.persist_hex_state(tick, hexes, session_id=sid)
-        terrain = getattr(state, "terrain_states", None)
-        links = getattr(state, "link_states", None)
+        terrain = part("terrain_states")
+        links = part("link_states")
         if terrain is not None or links is not None:
             ext.persist_infrastructure_state(tick, terrain or [], links or [], session_id=sid)
-        fields = getattr(state, "contradiction_fields", None)
-        curvatures = getattr(state, "edge_curvatures", None)
+        fields = part("contradiction_fields")
+        curvatures = part("edge_curvatures")
         if fields is not None or curvatures is not None:
             ext.persist_contradiction_fields(tick, fields or {}, curvatures or [], session_id=sid)
-        results = getattr(state, "action_results", None)
+        results = part("action_results")
         if results is not None:
             ext.persist_action_results(tick, results, session_id=sid)
-        summary = getattr(state, "tick_summary", None)
+        summary = part("tick_summary")
         if summary is not None:
             ext.persist_tick_summary(tick, summary, session_id=sid)
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
+    value = plain(value)
     return value if isinstance(value, Mapping) else {}
+
+
+def state_graph(state: Any) -> nx.DiGraph[Any]:
+    """The state's graph: ``state.to_graph()`` if it has one, else ``state.graph``."""
+    to_graph = getattr(state, "to_graph", None)
+    graph = to_graph() if callable(to_graph) else getattr(state, "graph", None)
+    if graph is None:
+        raise GraphTypeError(
+            f"{type(state).__name__} has neither to_graph() nor graph: the observer "
+            "needs one of them to persist the state"
+        )
+    return graph  # type: ignore[no-any-return]
+
+
+def plain(value: Any) -> Any:
+    """``value`` as mappings, lists and scalars (models, dataclasses and objects converted).
+
+    A pydantic model gives ``model_dump(mode="json")``; a dataclass its fields;
+    mappings and sequences are converted item by item; scalars, text and
+    bytes stay as they are (the JSON codec then applies its one rule set).
+    """
+    if isinstance(value, str | bytes | int | float | bool) or value is None:
+        return value
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def event_dicts(events: Any) -> list[Any]:
+    """The state's events as documents, in order (see the module docstring)."""
+    out: list[Any] = []
+    for item in events:
+        converted = plain(item)
+        if isinstance(converted, Mapping):
+            out.append(dict(converted))
+        elif hasattr(item, "__dict__") and not isinstance(item, type):
+            out.append({k: plain(v) for k, v in vars(item).items() if not k.startswith("_")})
+        else:
+            out.append({"type": str(item)})
+    return out
 
 
 def _config_text(config: Any) -> str:
     if isinstance(config, str):
         return config
-    from babylon_sql.input import codec
-
+    if hasattr(config, "model_dump") or dataclasses.is_dataclass(config):
+        return codec.dumps(plain(config), what="simulation config")
     if isinstance(config, Mapping | Sequence):
         return codec.dumps(config, what="simulation config")
-    if hasattr(config, "model_dump"):
-        return codec.dumps(config.model_dump(), what="simulation config")
     if hasattr(config, "__dict__"):
         return codec.dumps(vars(config), what="simulation config")
     return codec.dumps(config, what="simulation config")
 
 
-__all__ = ["PersistenceObserver", "SimulationState"]
+__all__ = [
+    "EngineState",
+    "PersistenceObserver",
+    "SimulationState",
+    "event_dicts",
+    "plain",
+    "state_graph",
+]
