@@ -13,7 +13,9 @@ extensions it needs with a ``-- requires: postgis, vector`` line.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -58,15 +60,103 @@ def ddl_dir(dialect: Dialect) -> Path:
     return sql_root() / "ddl" / dialect
 
 
-@functools.cache
 def queries(dialect: Dialect) -> Any:
     """All named queries of one dialect, as an aiosql ``Queries`` tree.
 
     Sub-folders are namespaces: ``queries("pg").runtime.graph.copy_node_state``.
+    While :func:`record_query_use` is active, the tree records every query
+    that is run (called, or its ``.sql`` taken for a COPY or a composed
+    statement).
     """
+    loaded = _load_queries(dialect)
+    if _used is None:
+        return loaded
+    return _RecordingNamespace(loaded, dialect)
+
+
+@functools.cache
+def _load_queries(dialect: Dialect) -> Any:
     return aiosql.from_path(
         queries_dir(dialect), _ADAPTER[dialect], kwargs=_adapter_kwargs(dialect)
     )
+
+
+#: Names (``dialect.namespace.query``) of the queries run since
+#: :func:`record_query_use` started recording; ``None`` when not recording.
+_used: set[str] | None = None
+
+
+def record_query_use() -> set[str]:
+    """Start recording which queries run; returns the live set of their names.
+
+    The test suite turns this on to prove that every query file is run by
+    some test (``tests/conftest.py``), not merely named in the code.
+    """
+    global _used
+    if _used is None:
+        _used = set()
+    return _used
+
+
+def _write_used(path: str) -> None:
+    if _used:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write("".join(f"{name}\n" for name in sorted(_used)))
+
+
+# A process started with BABYLON_SQL_RECORD_QUERIES=FILE (the test suite's
+# CLI and worker subprocesses) appends the queries it ran to FILE at exit.
+_RECORD_FILE = os.environ.get("BABYLON_SQL_RECORD_QUERIES")
+if _RECORD_FILE:
+    record_query_use()
+    atexit.register(_write_used, _RECORD_FILE)
+
+
+def all_query_names(dialect: Dialect) -> set[str]:
+    """``dialect.namespace.query`` for every query file of a dialect."""
+    root = queries_dir(dialect)
+    return {
+        ".".join((dialect, *path.relative_to(root).with_suffix("").parts))
+        for path in root.rglob("*.sql")
+    }
+
+
+class _RecordingNamespace:
+    """A view of an aiosql namespace that records the queries taken from it."""
+
+    def __init__(self, target: Any, prefix: str) -> None:
+        self._target = target
+        self._prefix = prefix
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        fqn = f"{self._prefix}.{name}"
+        if isinstance(value, aiosql.queries.Queries):
+            return _RecordingNamespace(value, fqn)
+        if callable(value) and hasattr(value, "sql"):
+            return _RecordingQuery(value, fqn)
+        return value
+
+
+class _RecordingQuery:
+    """One aiosql query; calling it or taking its ``.sql`` records its use."""
+
+    def __init__(self, query: Any, fqn: str) -> None:
+        self._query = query
+        self._fqn = fqn
+
+    def _mark(self) -> None:
+        if _used is not None:
+            _used.add(self._fqn)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._mark()
+        return self._query(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "sql":
+            self._mark()
+        return getattr(self._query, name)
 
 
 def _adapter_kwargs(dialect: Dialect) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import ConnectionPool
 
+from babylon_sql.catalogue import all_query_names, record_query_use
 from babylon_sql.runtime.postgres import PostgresRuntime
 from babylon_sql.server.admin import clone_database, create_database, drop_database, mark_template
 from babylon_sql.server.pool import configure_connection
@@ -44,9 +45,54 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _skipped.append(report.nodeid)
 
 
+# Every query file must be run by some test, not merely named in the code:
+# the catalogue records the queries run in this process, and CLI or worker
+# subprocesses append theirs to this file (BABYLON_SQL_RECORD_QUERIES).
+_QUERY_LOG = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"babylon-sql-queries-{os.getpid()}.log"
+)
+os.environ["BABYLON_SQL_RECORD_QUERIES"] = _QUERY_LOG
+_used_queries = record_query_use()
+_full_stack: list[bool] = []
+
+
+def _whole_suite(session: pytest.Session) -> bool:
+    opt = session.config.option
+    if getattr(opt, "keyword", "") or getattr(opt, "markexpr", ""):
+        return False
+    if getattr(opt, "lf", False) or getattr(opt, "deselect", None):
+        return False
+    args = [a for a in session.config.args if not a.startswith("-")]
+    root = str(session.config.rootpath)
+    return all(os.path.normpath(os.path.join(root, a)) == os.path.join(root, "tests") for a in args)
+
+
+def _unused_queries() -> list[str]:
+    used = set(_used_queries)
+    if os.path.exists(_QUERY_LOG):
+        with open(_QUERY_LOG, encoding="utf-8") as log:
+            used.update(line.strip() for line in log)
+    every = set().union(*(all_query_names(d) for d in ("pg", "sqlite", "duckdb")))
+    return sorted(every - used)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    tr = session.config.pluginmanager.get_plugin("terminalreporter")
+    # Checked when the whole suite ran green on a server with every extension
+    # (PostGIS-only queries cannot run on the embedded server).
+    if exitstatus == 0 and _full_stack and all(_full_stack) and _whole_suite(session):
+        unused = _unused_queries()
+        if unused:
+            if tr is not None:
+                tr.write_line(f"{len(unused)} query file(s) no test ran:", red=True)
+                for name in unused:
+                    tr.write_line(f"  {name}", red=True)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        elif tr is not None:
+            tr.write_line("every query file was run by some test")
+    if os.path.exists(_QUERY_LOG):
+        os.unlink(_QUERY_LOG)
     if IN_CI and _skipped:
-        tr = session.config.pluginmanager.get_plugin("terminalreporter")
         if tr is not None:
             tr.write_line(f"CI=true: {len(_skipped)} skipped test(s) fail the run:", red=True)
             for nodeid in _skipped:
@@ -97,6 +143,7 @@ def pg_server() -> Iterator[PgServer]:
             version = conn.info.server_version
         with psycopg.connect(admin, autocommit=True) as conn:
             mark_template(conn, template)
+        _full_stack.append({"postgis", "vector"} <= set(report.available_extensions))
         yield PgServer(admin, template, report, version)
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:

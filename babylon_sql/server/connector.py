@@ -87,12 +87,13 @@ class Connector:
     ) -> None:
         """Lock the session's row for the rest of the transaction, or raise if unknown."""
         q = queries("pg").server
-        lock = {
-            "write": q.lock_session,
-            "share": q.lock_session_key_share,
-            "exclusive": q.lock_session_for_update,
-        }[mode]
-        if lock(conn, session_id=session_id) is None:
+        if mode == "write":
+            found = q.lock_session(conn, session_id=session_id)
+        elif mode == "share":
+            found = q.lock_session_key_share(conn, session_id=session_id)
+        else:
+            found = q.lock_session_for_update(conn, session_id=session_id)
+        if found is None:
             raise SessionNotFoundError(
                 f"session {session_id} does not exist; create it first with "
                 "PostgresRuntime.create_session() (it returns the new session's UUID)"
