@@ -1,0 +1,1 @@
+"""The multi-resolution hex journal and its world generator."""
