@@ -113,3 +113,19 @@ def test_every_protocol_method_is_bound_with_its_signature(cls: type, protocol: 
         for pname, param in want.items():
             assert pname in have, f"{cls.__name__}.{name} lacks parameter {pname}"
             assert have[pname].kind == param.kind, f"{cls.__name__}.{name}({pname}) kind"
+            assert have[pname].default == param.default, f"{cls.__name__}.{name}({pname}) default"
+        # Positional parameters come in the protocol's order, so positional
+        # callers bind the same values.
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        want_pos = [n for n, p in want.items() if p.kind in positional]
+        have_pos = [n for n, p in have.items() if p.kind in positional]
+        assert have_pos[: len(want_pos)] == want_pos, f"{cls.__name__}.{name} positional order"
+        # Anything the implementation adds must be optional.
+        for pname, param in have.items():
+            if pname not in want and param.kind not in (
+                inspect.Parameter.VAR_POSITIONAL,
+                inspect.Parameter.VAR_KEYWORD,
+            ):
+                assert param.default is not inspect.Parameter.empty, (
+                    f"{cls.__name__}.{name} adds required parameter {pname}"
+                )
