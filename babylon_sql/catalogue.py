@@ -144,6 +144,7 @@ class _RecordingQuery:
     def __init__(self, query: Any, fqn: str) -> None:
         self._query = query
         self._fqn = fqn
+        self.__doc__ = query.__doc__
 
     def _mark(self) -> None:
         if _used is not None:
@@ -235,6 +236,22 @@ def render_ddl(dialect: Dialect, *, skip: Iterable[str] = ()) -> str:
             continue
         parts.append(f"-- layer {layer.path.name}\n{layer.sql.strip()}\n")
     return "\n".join(parts)
+
+
+_COPY_TYPES = re.compile(r"^\s*copy-types\s*:\s*(?P<types>.+?)\s*$", re.MULTILINE)
+
+
+def copy_types(query: Any) -> list[str]:
+    """The column types a binary COPY query declares on its ``-- copy-types:`` line.
+
+    They sit in the ``.sql`` file beside the column list they describe, so a
+    DBA who changes one sees the other; ``cursor.copy().set_types()`` takes
+    them as they are.
+    """
+    match = _COPY_TYPES.search(query.__doc__ or "")
+    if match is None:
+        raise ValueError(f"{query.__name__}: a binary COPY query needs a '-- copy-types:' line")
+    return [name.strip() for name in match["types"].split(",")]
 
 
 def chunked(rows: Iterable[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from babylon_sql import PgVectorStore, PostgresRuntime, RuntimeDatabase, TraceRecorder
-from babylon_sql.catalogue import ddl_layers, queries, queries_dir, sql_root
+from babylon_sql.catalogue import copy_types, ddl_layers, queries, queries_dir, sql_root
 from babylon_sql.protocols import (
     PostgresRuntimeExtensions,
     RuntimePersistence,
@@ -129,3 +129,24 @@ def test_every_protocol_method_is_bound_with_its_signature(cls: type, protocol: 
                 assert param.default is not inspect.Parameter.empty, (
                     f"{cls.__name__}.{name} adds required parameter {pname}"
                 )
+
+
+COPY_COLUMNS = re.compile(r"COPY\s+\w+\s*\((?P<columns>[^)]*)\)", re.IGNORECASE)
+
+
+def test_every_binary_copy_declares_its_column_types() -> None:
+    for dialect in DIALECTS:
+        root = queries_dir(dialect)  # type: ignore[arg-type]
+        for path in sorted(root.rglob("*.sql")):
+            text = path.read_text(encoding="utf-8")
+            if "FORMAT BINARY" not in text.upper():
+                continue
+            namespace = path.relative_to(root).with_suffix("").parts
+            query = queries(dialect)  # type: ignore[arg-type]
+            for part in namespace:
+                query = getattr(query, part)
+            types = copy_types(query)
+            match = COPY_COLUMNS.search(text)
+            assert match, path
+            columns = [c.strip() for c in match["columns"].split(",") if c.strip()]
+            assert len(types) == len(columns), f"{path}: {len(columns)} columns, {len(types)} types"

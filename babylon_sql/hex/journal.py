@@ -72,7 +72,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from babylon_sql.catalogue import queries
+from babylon_sql.catalogue import copy_types, queries
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
 from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.server.connector import Connector, Pool, as_connector
@@ -388,24 +388,10 @@ def _unique(keys: Iterable[Any], what: str) -> None:
         seen.add(key)
 
 
-#: Column types of each binary COPY, in the statement's column order.
-_COPY_TYPES = {
-    "copy_hex_map": ("int8", "text", "int2"),
-    "copy_hex_substrate": ("int8", "int8", "text", "float8", "bool", "float8"),
-    "copy_territory_snapshot": (
-        "uuid", "int4", "text", "float8[]", "float8", "float8", "float8", "float8",
-        "int8", "int8", "text", "jsonb",
-    ),
-    "copy_hex_activity": (
-        "uuid", "int4", "int8", "float8", "float8", "int4", "float8", "int4", "jsonb", "jsonb",
-    ),
-}  # fmt: skip
-
-
 def _copy(conn: psycopg.Connection[Any], query: Any, records: Sequence[tuple[Any, ...]]) -> int:
     """Stream ``records`` through the binary COPY of ``query`` (caller's transaction)."""
     with conn.cursor() as cur, cur.copy(query.sql) as copy:
-        copy.set_types(list(_COPY_TYPES[query.__name__.rpartition(".")[2]]))
+        copy.set_types(copy_types(query))
         for rec in records:
             copy.write_row(rec)
     return len(records)

@@ -41,7 +41,7 @@ import orjson
 import psycopg
 from psycopg import sql
 
-from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.catalogue import copy_types, queries, run_batched
 from babylon_sql.errors import (
     SchemaError,
     SerializationError,
@@ -59,7 +59,6 @@ PARTITION_PREFIX = "trace_log_s_"
 #: Column types of the binary COPY, in the order of ``copy_trace_events``.
 #: ``data`` goes as raw bytes: the binary form of jsonb is a version byte (1)
 #: followed by the JSON text.
-_COPY_TYPES = ("uuid", "int4", "int4", "int2", "text", "text", "text", "bytea")
 _JSONB_VERSION = b"\x01"
 _INT4_MAX = 2**31 - 1
 
@@ -304,9 +303,9 @@ def copy_rows(conn: psycopg.Connection[Any], rows: Iterable[tuple[Any, ...]]) ->
     An exception raised by ``rows`` aborts the COPY (and the caller's
     transaction) and propagates.
     """
-    statement = queries("pg").traces.copy_trace_events.sql
-    with conn.cursor() as cur, cur.copy(statement) as copy:
-        copy.set_types(list(_COPY_TYPES))
+    query = queries("pg").traces.copy_trace_events
+    with conn.cursor() as cur, cur.copy(query.sql) as copy:
+        copy.set_types(copy_types(query))
         write = copy.write_row
         for row in rows:
             write(row)

@@ -52,7 +52,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.catalogue import chunked, queries, run_batched
+from babylon_sql.catalogue import chunked, copy_types, queries, run_batched
 from babylon_sql.errors import (
     DimensionMismatchError,
     SchemaError,
@@ -554,8 +554,9 @@ class PgVectorStore:
         """Replace-or-add by delete + binary COPY (the caller holds lock_collection)."""
         for batch in chunked(rows):
             self._q.delete_chunks(conn, collection=self._collection, chunk_ids=batch)
-        with conn.cursor() as cur, cur.copy(self._q.copy_chunks.sql) as copy:
-            copy.set_types(["text", "text", "uuid", "text", "text", "jsonb", "vector", "int4"])
+        query = self._q.copy_chunks
+        with conn.cursor() as cur, cur.copy(query.sql) as copy:
+            copy.set_types(copy_types(query))
             for row in rows.values():
                 copy.write_row(
                     (
