@@ -20,12 +20,12 @@ import networkx as nx
 from babylon_sql.catalogue import run_batched
 from babylon_sql.errors import ValidationError
 from babylon_sql.input import codec
+from babylon_sql.input.codec import gc_paused
 from babylon_sql.input.fields import check_tick
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
     build_graph,
-    gc_paused,
     json_or_none,
 )
 

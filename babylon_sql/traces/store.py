@@ -47,10 +47,9 @@ from babylon_sql.errors import (
     SerializationError,
     ValidationError,
 )
-from babylon_sql.input.codec import ORJSON_OPTIONS, has_non_finite, json_default
+from babylon_sql.input.codec import ORJSON_OPTIONS, gc_paused, has_non_finite, json_default
 from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.protocols import TraceLevel
-from babylon_sql.runtime.graph import gc_paused
 from babylon_sql.server.connector import Connector, Pool, as_connector
 
 #: Prefix of a session's trace partition; the session id's 32 hex digits follow.
