@@ -618,7 +618,8 @@ def test_naive_datetimes_come_back_naive_and_equal(
     loaded = repo.get_game_session("game-001")
     assert loaded is not None
     assert loaded.completed_at == aware
-    assert loaded.completed_at is not None and loaded.completed_at.tzinfo is UTC
+    assert loaded.completed_at is not None
+    assert loaded.completed_at.tzinfo is UTC
     assert loaded.started_at == winter
 
 
@@ -641,9 +642,7 @@ def test_aware_datetimes_are_converted_to_utc(
 
 
 @pytest.mark.usefixtures("new_york")
-def test_bulk_save_stores_the_same_values(
-    repo: GameRepository, manager: DatabaseManager
-) -> None:
+def test_bulk_save_stores_the_same_values(repo: GameRepository, manager: DatabaseManager) -> None:
     repo.save_game_session(session())
     plus_two = timezone(timedelta(hours=2))
     repo.save_policy_iterations(
@@ -662,7 +661,8 @@ def test_bulk_save_stores_the_same_values(
         datetime(2025, 2, 28, 22, 0, 0, 1, tzinfo=UTC),
         datetime(2025, 1, 15, 12, 0),
     ]
-    assert loaded[0].created_at.tzinfo is UTC and loaded[1].created_at.tzinfo is None
+    assert loaded[0].created_at.tzinfo is UTC
+    assert loaded[1].created_at.tzinfo is None
 
 
 # --------------------------------------------------------------------------- transactions
