@@ -249,8 +249,8 @@ def _chunk_fields(chunk: object, index: int) -> dict[str, Any]:
         fields = {key: getattr(chunk, key) for key in _CHUNK_KEYS if hasattr(chunk, key)}
     else:
         raise ValidationError(
-            f"chunk {index}: expected a Chunk, a mapping or an object with id, content "
-            f"(or document) and embedding attributes, not {type(chunk).__name__}"
+            f"chunk {index}: expected a Chunk or a mapping (or an object with id, content "
+            f"and embedding attributes), not {type(chunk).__name__}"
         )
     for ours, theirs in (("id", "chunk_id"), ("document", "content")):
         if theirs in fields:
