@@ -52,7 +52,16 @@ from babylon_sql.server.connector import Connector
 from babylon_sql.server.schema import SchemaReport, apply_schema
 from babylon_sql.traces import store as tracing
 
-SESSION_STATUSES = ("created", "active", "running", "paused", "completed", "failed", "aborted")
+SESSION_STATUSES = (
+    "created",
+    "active",
+    "resolving",
+    "running",
+    "paused",
+    "completed",
+    "failed",
+    "aborted",
+)
 
 
 #: The keys of a :class:`SessionInfo`, in order: the original engine's

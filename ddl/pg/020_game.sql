@@ -14,9 +14,9 @@ CREATE TABLE IF NOT EXISTS game_session (
     game_defines jsonb      NOT NULL DEFAULT '{}'::jsonb,
     rng_seed    bigint,
     trace_level text        NOT NULL DEFAULT 'NONE',
-    -- why: a typo in a status must fail loudly, not create a new state ('active' is the original engine's "in play").
+    -- why: a typo in a status must fail loudly, not create a new state ('active' and 'resolving' are the original game's).
     CONSTRAINT game_session_status_check
-        CHECK (status IN ('created', 'active', 'running', 'paused', 'completed', 'failed', 'aborted')),
+        CHECK (status IN ('created', 'active', 'resolving', 'running', 'paused', 'completed', 'failed', 'aborted')),
     -- why: the four TraceLevel names; any other value would silently trace nothing.
     CONSTRAINT game_session_trace_level_check
         CHECK (trace_level IN ('NONE', 'SUMMARY', 'DEBUG', 'TRACE')),

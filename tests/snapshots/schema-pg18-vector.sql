@@ -218,7 +218,7 @@ CREATE TABLE public.game_session (
     rng_seed bigint,
     trace_level text DEFAULT 'NONE'::text NOT NULL,
     CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
-    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'active'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text]))),
+    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'active'::text, 'resolving'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text]))),
     CONSTRAINT game_session_trace_level_check CHECK ((trace_level = ANY (ARRAY['NONE'::text, 'SUMMARY'::text, 'DEBUG'::text, 'TRACE'::text])))
 );
 
