@@ -6,6 +6,8 @@ message names what was wrong and what to do about it.
 
 from __future__ import annotations
 
+from psycopg.errors import UniqueViolation
+
 
 class BabylonSqlError(Exception):
     """Base class of every error raised on purpose by babylon-sql."""
@@ -63,3 +65,27 @@ class GraphTypeError(BabylonSqlError, TypeError):
 
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""
+
+
+class SessionRequiredError(SessionNotFoundError, ValidationError):
+    """A session-scoped call without a session id on a backend that needs one.
+
+    Both a :class:`SessionNotFoundError` and a ``ValueError`` (what the
+    original engine's PostgresRuntime raised for a missing ``session_id``).
+    """
+
+
+class SchemaValidationError(SchemaError, RuntimeError):
+    """A database whose tables do not match the schema the code expects.
+
+    A ``RuntimeError``, as SimCash's ``DatabaseManager.setup()`` raised.
+    """
+
+
+class DuplicateTurnError(BabylonSqlError, UniqueViolation):
+    """A second turn of one organisation for one tick of a session.
+
+    Also a ``psycopg.errors.UniqueViolation`` (an ``IntegrityError``), which
+    is what the original engine's ``submit_turn`` raised: callers catching
+    either keep working.
+    """

@@ -105,7 +105,7 @@ class PostgresRuntimeExtensions(Protocol):
     def persist_contradiction_fields(
         self,
         tick: int,
-        fields: Mapping[str, Any],
+        fields: Sequence[Mapping[str, Any]] | Mapping[str, Any],
         curvatures: Sequence[Mapping[str, Any]],
         *,
         session_id: UUID,

@@ -593,26 +593,34 @@ def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("new_york")
-def test_naive_datetimes_are_local_time_and_stored_as_utc(
+def test_naive_datetimes_come_back_naive_and_equal(
     repo: GameRepository, manager: DatabaseManager
 ) -> None:
-    winter = datetime(2025, 1, 15, 12, 0, 0, 5)  # EST, UTC-5
-    summer = datetime(2025, 7, 15, 12, 0, 0)  # EDT, UTC-4
+    winter = datetime(2025, 1, 15, 12, 0, 0, 5)
+    summer = datetime(2025, 7, 15, 12, 0, 0)
     s = session(started_at=winter, completed_at=summer)
-    assert s.started_at == datetime(2025, 1, 15, 17, 0, 0, 5, tzinfo=UTC)
-    assert s.started_at.tzinfo is UTC
-    assert s.completed_at == datetime(2025, 7, 15, 16, 0, 0, tzinfo=UTC)
+    assert (s.started_at, s.completed_at) == (winter, summer)
+    assert s.started_at.tzinfo is None
     repo.save_game_session(s)
     [row] = raw_rows(manager, "game_sessions")
-    assert row["started_at"] == datetime(2025, 1, 15, 17, 0, 0, 5)  # naive UTC in the column
-    assert row["completed_at"] == datetime(2025, 7, 15, 16, 0, 0)
+    assert (row["started_at"], row["started_at_utc"]) == (winter, False)  # stored as given
+    assert (row["completed_at"], row["completed_at_utc"]) == (summer, False)
     loaded = repo.get_game_session("game-001")
     assert loaded is not None
-    assert loaded.started_at == datetime(2025, 1, 15, 17, 0, 0, 5, tzinfo=UTC)
-    assert loaded.completed_at == datetime(2025, 7, 15, 16, 0, 0, tzinfo=UTC)
+    assert (loaded.started_at, loaded.completed_at) == (winter, summer)
+    assert loaded.started_at.tzinfo is None
+    assert loaded.started_at < datetime.now()  # the original callers' comparison works
     repo.update_game_session_status("game-001", "completed", completed_at=winter)
     [row] = raw_rows(manager, "game_sessions")
-    assert row["completed_at"] == datetime(2025, 1, 15, 17, 0, 0, 5)
+    assert (row["completed_at"], row["completed_at_utc"]) == (winter, False)
+    aware = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
+    repo.update_game_session_status("game-001", "completed", completed_at=aware)
+    loaded = repo.get_game_session("game-001")
+    assert loaded is not None
+    assert loaded.completed_at == aware
+    assert loaded.completed_at is not None
+    assert loaded.completed_at.tzinfo is UTC
+    assert loaded.started_at == winter
 
 
 @pytest.mark.usefixtures("new_york")
@@ -634,27 +642,27 @@ def test_aware_datetimes_are_converted_to_utc(
 
 
 @pytest.mark.usefixtures("new_york")
-def test_bulk_save_stores_the_same_utc_values(
-    repo: GameRepository, manager: DatabaseManager
-) -> None:
+def test_bulk_save_stores_the_same_values(repo: GameRepository, manager: DatabaseManager) -> None:
     repo.save_game_session(session())
     plus_two = timezone(timedelta(hours=2))
     repo.save_policy_iterations(
         [
             iteration(1, created_at=datetime(2025, 3, 1, 0, 0, 0, 1, tzinfo=plus_two)),
-            iteration(2, created_at=datetime(2025, 1, 15, 12, 0)),  # naive: New York, UTC-5
+            iteration(2, created_at=datetime(2025, 1, 15, 12, 0)),  # naive: kept as given
         ]
     )
     rows = sorted(raw_rows(manager, "policy_iterations"), key=lambda r: r["iteration_number"])
-    assert [r["created_at"] for r in rows] == [
-        datetime(2025, 2, 28, 22, 0, 0, 1),
-        datetime(2025, 1, 15, 17, 0),
+    assert [(r["created_at"], r["created_at_utc"]) for r in rows] == [
+        (datetime(2025, 2, 28, 22, 0, 0, 1), True),
+        (datetime(2025, 1, 15, 12, 0), False),
     ]
     loaded = repo.get_policy_iterations("game-001")
     assert [it.created_at for it in loaded] == [
         datetime(2025, 2, 28, 22, 0, 0, 1, tzinfo=UTC),
-        datetime(2025, 1, 15, 17, 0, tzinfo=UTC),
+        datetime(2025, 1, 15, 12, 0),
     ]
+    assert loaded[0].created_at.tzinfo is UTC
+    assert loaded[1].created_at.tzinfo is None
 
 
 # --------------------------------------------------------------------------- transactions

@@ -110,7 +110,7 @@ def test_observer_on_postgres_persists_everything(pg_runtime: PostgresRuntime) -
     assert final.nodes["core"]["wealth"] == 13.0
     assert nx.utils.graphs_equal(final, sim.state.graph)
     assert final.graph == sim.state.graph.graph
-    assert [e["tick"] for e in pg_runtime.get_events(session_id=session_id)] == [1, 2, 3]
+    assert [e["tick"] for e in pg_runtime.get_event_records(session_id=session_id)] == [1, 2, 3]
     meta = pg_runtime.get_graph_metadata(2, session_id=session_id)
     assert meta == {
         "economy": {"gdp": 100.0},
@@ -126,7 +126,7 @@ def test_observer_on_postgres_persists_everything(pg_runtime: PostgresRuntime) -
     ]
     assert pg_runtime.get_tick_summary(3, session_id=session_id) == {"total_wealth": 11.0}
     fields, _ = pg_runtime.hydrate_contradiction_fields(3, session_id=session_id)
-    assert fields == {"core_periphery": pytest.approx(0.3)}
+    assert fields == [{"field_name": "core_periphery", "value": pytest.approx(0.3)}]
 
     # One DEBUG trace per tick was flushed; the TRACE-level one was filtered out.
     assert tracer.buffer_size == 0

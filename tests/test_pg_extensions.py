@@ -118,10 +118,11 @@ def test_contradiction_fields(pg_runtime: PostgresRuntime) -> None:
     curvatures = [{"source_id": "a", "target_id": "b", "curvature": -0.5}]
     pg_runtime.persist_contradiction_fields(3, fields, curvatures, session_id=sid)
     got_fields, got_curvatures = pg_runtime.hydrate_contradiction_fields(3, session_id=sid)
-    assert got_fields == fields
+    # A mapping is shorthand for graph-level field rows; rows come back in order.
+    assert got_fields == [{"field_name": k, "value": v} for k, v in fields.items()]
     assert got_curvatures == curvatures
     pg_runtime.persist_contradiction_fields(3, {}, [], session_id=sid)
-    assert pg_runtime.hydrate_contradiction_fields(3, session_id=sid) == ({}, [])
+    assert pg_runtime.hydrate_contradiction_fields(3, session_id=sid) == ([], [])
     with pytest.raises(ValidationError, match="curvature"):
         pg_runtime.persist_contradiction_fields(
             3, {}, [{"source_id": "a", "target_id": "b"}], session_id=sid

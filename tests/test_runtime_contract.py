@@ -129,7 +129,7 @@ def test_persist_again_replaces_the_tick_exactly(backend: Backend) -> None:
     second.add_edge("a", "d")
     backend.db.persist_tick(5, second, [{"type": "three"}], session_id=sid)
     assert_same(second, backend.db.hydrate_graph(5, session_id=sid))
-    assert [e["payload"] for e in backend.db.get_events(5, session_id=sid)] == [{"type": "three"}]
+    assert backend.db.get_events(5, session_id=sid) == [{"type": "three"}]
     backend.db.persist_tick(5, second, [{"type": "three"}], session_id=sid)
     assert len(backend.db.get_events(session_id=sid)) == 1
 
@@ -149,7 +149,8 @@ def test_ticks_and_sessions_are_isolated(backend: Backend) -> None:
     assert list(backend.db.hydrate_graph(2, session_id=s1)) == ["only-in-s1-t2"]
     assert list(backend.db.hydrate_graph(1, session_id=s2)) == ["only-in-s2-t1"]
     assert backend.db.get_events(1, session_id=s2) == []
-    assert [e["tick"] for e in backend.db.get_events(session_id=s1)] == [1, 2]
+    assert [e["tick"] for e in backend.db.get_event_records(session_id=s1)] == [1, 2]
+    assert backend.db.get_events(session_id=s1) == [{"e": 1}, {"e": 2}]
 
 
 def test_hydrate_latest_and_empty(backend: Backend) -> None:

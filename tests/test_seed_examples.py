@@ -59,7 +59,14 @@ def _session(dsn: str) -> uuid.UUID:
 
     with psycopg.connect(dsn) as conn:
         sid = queries("pg").runtime.session.create_session(
-            conn, name="seed", status="running", config="{}"
+            conn,
+            name="seed",
+            status="running",
+            config="{}",
+            game_defines="{}",
+            rng_seed=None,
+            trace_level="NONE",
+            player_id=None,
         )
     return uuid.UUID(str(sid))
 

@@ -1,18 +1,23 @@
-"""Policy-optimisation games on DuckDB: records, the file manager and the repository.
+"""Policy-optimisation games on DuckDB, laid out as SimCash's persistence:
+
+- :mod:`babylon_sql.games.models`: ``GameSessionRecord``, ``PolicyIterationRecord``,
+  ``GameStatus``, ``GameMode``;
+- :mod:`babylon_sql.games.connection`: ``DatabaseManager`` (``setup()``, ...),
+  ``get_connection``, ``connect``;
+- :mod:`babylon_sql.games.repository`: ``GameRepository``.
 
 Queries: ``queries/duckdb/games/``. ``from babylon_sql.games import ...``
 gives everything a caller needs.
 """
 
-from babylon_sql.games.repository import (
-    DatabaseManager,
+from babylon_sql.games.connection import DatabaseManager, connect, get_connection
+from babylon_sql.games.models import (
     GameMode,
-    GameRepository,
     GameSessionRecord,
     GameStatus,
     PolicyIterationRecord,
-    connect,
 )
+from babylon_sql.games.repository import GameRepository
 
 __all__ = [
     "DatabaseManager",
@@ -22,4 +27,5 @@ __all__ = [
     "GameStatus",
     "PolicyIterationRecord",
     "connect",
+    "get_connection",
 ]

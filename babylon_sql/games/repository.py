@@ -5,22 +5,18 @@ reads and writes the two tables of ``ddl/duckdb/010_games.sql`` through the
 named queries of ``queries/duckdb/games/``. Records are frozen dataclasses,
 validated when they are built.
 
-Time zones
-    The ``TIMESTAMP`` columns hold UTC. A record converts every datetime it is
-    given when it is built: an aware datetime is converted to UTC; a naive one
-    is taken as the local time of the running process (Python's own rule for
-    naive datetimes, and what ``datetime.now()`` returns) and converted to UTC.
-    Records therefore always carry aware UTC datetimes, and what the repository
-    reads back is equal to what was saved, to the microsecond. The process time
-    zone (``TZ``) matters only for naive inputs; pass aware datetimes
-    (``datetime.now(UTC)``) to be independent of it. DuckDB's own ``TimeZone``
-    setting is never involved: values cross the driver as naive UTC.
+Layout (SimCash's): records and enums in :mod:`babylon_sql.games.models`,
+the file and its setup in :mod:`babylon_sql.games.connection`, this
+repository here; ``babylon_sql.games`` re-exports all of them.
 
-Locking
-    DuckDB lets one process open a file for writing, and then no other process
-    may open it at all, not even read-only. Opening such a file raises
-    :class:`~babylon_sql.errors.DatabaseLockedError`, naming the file and, when
-    DuckDB reports it, the process id holding it.
+Time zones
+    A datetime reads back as it was saved: a naive one naive and equal (so
+    ``datetime.now()`` comparisons keep working), an aware one aware, the
+    same instant, in UTC. Each ``TIMESTAMP`` column holds the wall-clock
+    value (naive as given, aware converted to UTC) and a ``*_utc`` flag
+    column says which it was. DuckDB's ``TimeZone`` setting is never
+    involved: values cross the driver as naive wall-clock times. Ordering by
+    ``started_at`` compares wall-clock values, as SimCash's did.
 
 Integrity beyond the seed
     * Re-saving a session or an iteration rewrites every column
@@ -66,18 +62,11 @@ Connections
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
-from enum import StrEnum
+from dataclasses import fields
+from datetime import datetime
 from operator import attrgetter
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, TypeVar
 
 import duckdb
 import orjson
@@ -85,11 +74,24 @@ import pyarrow as pa
 
 from babylon_sql.catalogue import chunked, ddl_layers, queries
 from babylon_sql.errors import (
-    ConfigurationError,
-    DatabaseClosedError,
-    DatabaseLockedError,
     SessionNotFoundError,
     ValidationError,
+)
+from babylon_sql.games.connection import DatabaseManager, _Pinned, connect, get_connection
+from babylon_sql.games.models import (
+    INT32_MAX,
+    INT64_MAX,
+    GameMode,
+    GameSessionRecord,
+    GameStatus,
+    PolicyIterationRecord,
+    _check_bool,
+    _check_choice,
+    _check_datetime,
+    _check_float,
+    _check_int,
+    db_time,
+    read_time,
 )
 
 __all__ = [
@@ -100,13 +102,10 @@ __all__ = [
     "GameStatus",
     "PolicyIterationRecord",
     "connect",
+    "get_connection",
 ]
 
 _R = TypeVar("_R", "GameSessionRecord", "PolicyIterationRecord")
-
-_INT32_MAX: Final = 2**31 - 1
-_INT64_MIN: Final = -(2**63)
-_INT64_MAX: Final = 2**63 - 1
 
 #: Name under which save_policy_iterations registers its Arrow table; the
 #: queries save_policy_iteration_batch and missing_batch_games read it.
@@ -117,241 +116,22 @@ _BATCH_RELATION: Final = "policy_iteration_batch"
 ARROW_BATCH_ROWS: Final = 50_000
 
 
-class GameStatus(StrEnum):
-    """The status of a game session."""
-
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CONVERGED = "converged"
-
-
-class GameMode(StrEnum):
-    """How a game optimises its agents."""
-
-    RL_OPTIMIZATION = "rl_optimization"
-    CAMPAIGN_LEARNING = "campaign_learning"
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _bad(record: str, name: str, expected: str, value: object) -> ValidationError:
-    return ValidationError(f"{record}.{name} must be {expected}, got {value!r}")
-
-
-def _check_text(record: str, name: str, value: object, *, empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise _bad(record, name, "a string", value)
-    if not empty and not value.strip():
-        raise _bad(record, name, "a non-empty string", value)
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _bad(
-                record, name, "text encodable as UTF-8 (no lone surrogates)", value
-            ) from None
-    return value
-
-
-def _check_int(record: str, name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(record, name, "an int", value)
-    if not low <= value <= high:
-        raise _bad(record, name, f"an int between {low} and {high}", value)
-    return int(value)
-
-
-def _check_float(record: str, name: str, value: object, *, low: float = -math.inf) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(record, name, "a number", value)
-    number = float(value)
-    if not math.isfinite(number) or number < low:
-        bound = "a finite number" if low == -math.inf else f"a finite number >= {low}"
-        raise _bad(record, name, bound, value)
-    return number
-
-
-def _check_bool(record: str, name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _bad(record, name, "a bool", value)
-    return value
-
-
-def _check_json(record: str, name: str, value: object) -> str:
-    text = _check_text(record, name, value)
-    try:
-        orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        # orjson refuses a few valid documents (numbers beyond a double, e.g.
-        # 1e400): the standard parser decides then, NaN and Infinity refused.
-        try:
-            json.loads(text, parse_constant=_refuse_constant)
-        except ValueError:
-            raise ValidationError(
-                f"{record}.{name} is not valid JSON ({exc}): {text[:80]!r}"
-            ) from None
-    return text
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _check_str_list(record: str, name: str, value: object) -> list[str]:
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise _bad(record, name, "a list of strings", value)
-    items = list(value)
-    for item in items:
-        if not isinstance(item, str):
-            raise _bad(record, name, "a list of strings", value)
-        _check_text(record, name, item, empty=True)
-    return items
-
-
-def _check_datetime(record: str, name: str, value: object) -> datetime:
-    if not isinstance(value, datetime):
-        raise _bad(record, name, "a datetime", value)
-    return to_utc(value)
-
-
-def _check_choice(record: str, name: str, value: object, choices: type[StrEnum]) -> str:
-    if isinstance(value, str):
-        for member in choices:
-            if member.value == value:
-                return str(member.value)
-    allowed = ", ".join(member.value for member in choices)
-    raise _bad(record, name, f"one of {allowed}", value)
-
-
-def to_utc(value: datetime) -> datetime:
-    """``value`` as an aware UTC datetime; a naive value is taken as local time."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        value = value.astimezone()
-    return value.astimezone(UTC)
-
-
-def _db_time(value: datetime) -> datetime:
-    """An aware datetime as the naive UTC value stored in a TIMESTAMP column."""
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-def _db_time_or_none(value: datetime | None) -> datetime | None:
-    return None if value is None else _db_time(value)
-
-
-def _read_time(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC)
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class GameSessionRecord:
-    """One game session. Datetimes become aware UTC on construction."""
-
-    game_id: str
-    scenario_config: str
-    master_seed: int
-    game_mode: str
-    config_json: str
-    started_at: datetime
-    status: str
-    optimized_agents: list[str]
-    completed_at: datetime | None = None
-    total_iterations: int = 0
-    converged: bool = False
-    final_cost: float | None = None
-
-    def __post_init__(self) -> None:
-        r = "GameSessionRecord"
-        values: dict[str, Any] = {
-            "game_id": _check_text(r, "game_id", self.game_id),
-            "scenario_config": _check_text(r, "scenario_config", self.scenario_config, empty=True),
-            "master_seed": _check_int(r, "master_seed", self.master_seed, _INT64_MIN, _INT64_MAX),
-            "game_mode": _check_choice(r, "game_mode", self.game_mode, GameMode),
-            "config_json": _check_json(r, "config_json", self.config_json),
-            "started_at": _check_datetime(r, "started_at", self.started_at),
-            "status": _check_choice(r, "status", self.status, GameStatus),
-            "optimized_agents": _check_str_list(r, "optimized_agents", self.optimized_agents),
-            "completed_at": (
-                None
-                if self.completed_at is None
-                else _check_datetime(r, "completed_at", self.completed_at)
-            ),
-            "total_iterations": _check_int(
-                r, "total_iterations", self.total_iterations, 0, _INT32_MAX
-            ),
-            "converged": _check_bool(r, "converged", self.converged),
-            "final_cost": (
-                None if self.final_cost is None else _check_float(r, "final_cost", self.final_cost)
-            ),
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-
-
-@dataclass(frozen=True)
-class PolicyIterationRecord:
-    """One policy proposal of one agent. ``created_at`` becomes aware UTC."""
-
-    game_id: str
-    agent_id: str
-    iteration_number: int
-    trigger_tick: int
-    old_policy_json: str
-    new_policy_json: str
-    old_cost: float
-    new_cost: float
-    cost_improvement: float
-    was_accepted: bool
-    validation_errors: list[str]
-    llm_model: str
-    llm_latency_seconds: float
-    tokens_used: int
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def __post_init__(self) -> None:
-        r = "PolicyIterationRecord"
-        values: dict[str, Any] = {
-            "game_id": _check_text(r, "game_id", self.game_id),
-            "agent_id": _check_text(r, "agent_id", self.agent_id),
-            "iteration_number": _check_int(
-                r, "iteration_number", self.iteration_number, 1, _INT32_MAX
-            ),
-            "trigger_tick": _check_int(r, "trigger_tick", self.trigger_tick, 0, _INT32_MAX),
-            "old_policy_json": _check_json(r, "old_policy_json", self.old_policy_json),
-            "new_policy_json": _check_json(r, "new_policy_json", self.new_policy_json),
-            "old_cost": _check_float(r, "old_cost", self.old_cost),
-            "new_cost": _check_float(r, "new_cost", self.new_cost),
-            "cost_improvement": _check_float(r, "cost_improvement", self.cost_improvement),
-            "was_accepted": _check_bool(r, "was_accepted", self.was_accepted),
-            "validation_errors": _check_str_list(r, "validation_errors", self.validation_errors),
-            "llm_model": _check_text(r, "llm_model", self.llm_model, empty=True),
-            "llm_latency_seconds": _check_float(
-                r, "llm_latency_seconds", self.llm_latency_seconds, low=0.0
-            ),
-            "tokens_used": _check_int(r, "tokens_used", self.tokens_used, 0, _INT32_MAX),
-            "created_at": _check_datetime(r, "created_at", self.created_at),
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-
-
 _ITERATION_FIELDS: Final = tuple(f.name for f in fields(PolicyIterationRecord))
 
 
 def _session_params(s: GameSessionRecord) -> dict[str, Any]:
+    started, started_utc = db_time(s.started_at)
+    completed, completed_utc = (None, None) if s.completed_at is None else db_time(s.completed_at)
     return {
         "game_id": s.game_id,
         "scenario_config": s.scenario_config,
         "master_seed": s.master_seed,
         "game_mode": s.game_mode,
         "config_json": s.config_json,
-        "started_at": _db_time(s.started_at),
-        "completed_at": _db_time_or_none(s.completed_at),
+        "started_at": started,
+        "started_at_utc": started_utc,
+        "completed_at": completed,
+        "completed_at_utc": completed_utc,
         "status": s.status,
         "optimized_agents": orjson.dumps(s.optimized_agents).decode(),
         "total_iterations": s.total_iterations,
@@ -374,22 +154,23 @@ def _trusted(cls: type[_R], values: dict[str, Any]) -> _R:
 
 def _session_from_row(row: dict[str, Any]) -> GameSessionRecord:
     completed_at = row["completed_at"]
+    completed_utc = row.pop("completed_at_utc")
     row["optimized_agents"] = orjson.loads(row["optimized_agents"])
-    row["started_at"] = _read_time(row["started_at"])
-    row["completed_at"] = None if completed_at is None else _read_time(completed_at)
+    row["started_at"] = read_time(row["started_at"], row.pop("started_at_utc"))
+    row["completed_at"] = None if completed_at is None else read_time(completed_at, completed_utc)
     return _trusted(GameSessionRecord, row)
 
 
 def _iteration_params(it: PolicyIterationRecord) -> dict[str, Any]:
     params = {name: getattr(it, name) for name in _ITERATION_FIELDS}
     params["validation_errors"] = orjson.dumps(it.validation_errors).decode()
-    params["created_at"] = _db_time(it.created_at)
+    params["created_at"], params["created_at_utc"] = db_time(it.created_at)
     return params
 
 
 def _iteration_from_row(row: dict[str, Any]) -> PolicyIterationRecord:
     row["validation_errors"] = orjson.loads(row["validation_errors"])
-    row["created_at"] = _read_time(row["created_at"])
+    row["created_at"] = read_time(row["created_at"], row.pop("created_at_utc"))
     return _trusted(PolicyIterationRecord, row)
 
 
@@ -410,9 +191,10 @@ _BATCH_SCHEMA: Final = pa.schema(
         ("llm_latency_seconds", pa.float64()),
         ("tokens_used", pa.int32()),
         ("created_at", pa.timestamp("us")),
+        ("created_at_utc", pa.bool_()),
     ]
 )
-assert tuple(_BATCH_SCHEMA.names) == _ITERATION_FIELDS
+assert tuple(_BATCH_SCHEMA.names) == (*_ITERATION_FIELDS, "created_at_utc")
 
 _ATTRIBUTES: Final = {name: attrgetter(name) for name in _ITERATION_FIELDS}
 
@@ -423,147 +205,11 @@ def _iterations_to_arrow(records: Sequence[PolicyIterationRecord]) -> pa.RecordB
         name: list(map(getter, records)) for name, getter in _ATTRIBUTES.items()
     }
     columns["validation_errors"] = [orjson.dumps(v).decode() for v in columns["validation_errors"]]
-    arrays = [
-        pa.array(columns[f.name], type=f.type) for f in _BATCH_SCHEMA if f.name != "created_at"
-    ]
-    # Records hold aware UTC datetimes: Arrow converts them to UTC instants, and
-    # dropping the zone keeps those instants as the naive UTC the column stores.
-    created = pa.array(columns["created_at"], type=pa.timestamp("us", tz="UTC"))
-    arrays.append(created.cast(pa.timestamp("us")))
+    stored = [db_time(value) for value in columns["created_at"]]
+    columns["created_at"] = [value for value, _ in stored]
+    columns["created_at_utc"] = [is_utc for _, is_utc in stored]
+    arrays = [pa.array(columns[f.name], type=f.type) for f in _BATCH_SCHEMA]
     return pa.RecordBatch.from_arrays(arrays, schema=_BATCH_SCHEMA)
-
-
-# --------------------------------------------------------------------------- connection
-
-
-_PID = re.compile(r"\(PID (\d+)\)")
-
-
-def connect(
-    db_path: str | os.PathLike[str], *, read_only: bool = False
-) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB database, turning open failures into babylon-sql errors.
-
-    Raises :class:`DatabaseLockedError` when another process holds the file and
-    :class:`ConfigurationError` when it cannot be opened for another reason
-    (no such directory; ``read_only`` on a file that does not exist).
-    """
-    path = str(db_path)
-    if read_only and path != ":memory:" and not Path(path).is_file():
-        raise ConfigurationError(f"no DuckDB database at {path}")
-    try:
-        return duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "Could not set lock" in text:
-            pid = _PID.search(text)
-            holder = f" (process {pid.group(1)})" if pid else ""
-            raise DatabaseLockedError(
-                f"DuckDB database {path} is in use by another process{holder}; DuckDB lets "
-                "only one process open a file it writes: close it there, or wait, and retry"
-            ) from exc
-        raise ConfigurationError(f"cannot open DuckDB database {path}: {text}") from exc
-
-
-class DatabaseManager:
-    """A DuckDB connection to ``db_path`` (or ``":memory:"``), closed on exit.
-
-    The connection opens at construction and is available as ``.conn`` until
-    :meth:`close` or the end of the ``with`` block.
-    """
-
-    def __init__(self, db_path: str | os.PathLike[str], *, read_only: bool = False) -> None:
-        self.db_path = str(db_path)
-        self.read_only = read_only
-        self._conn: duckdb.DuckDBPyConnection | None = connect(db_path, read_only=read_only)
-
-    @property
-    def conn(self) -> duckdb.DuckDBPyConnection:
-        """The open ``duckdb.DuckDBPyConnection``."""
-        if self._conn is None:
-            raise DatabaseClosedError(f"DuckDB database {self.db_path} was already closed")
-        return self._conn
-
-    def close(self) -> None:
-        """Close the connection (idempotent)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-def _closed(exc: Exception) -> DatabaseClosedError:
-    return DatabaseClosedError(
-        f"the DuckDB connection of this GameRepository is closed ({exc}); open a new one"
-    )
-
-
-class _Pinned:
-    """The connection itself, offered to aiosql as a connection and a cursor.
-
-    aiosql's DuckDB adapter runs each query on ``conn.cursor()``, which in
-    DuckDB is a *separate* connection, with its own transaction and without
-    the relations registered on ``conn``. Handing it this object keeps every
-    query on the repository's connection, so a transaction the caller began
-    there covers them and the registered Arrow batch is visible; ``close`` is
-    a no-op.
-    """
-
-    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
-        self._conn = conn
-
-    def cursor(self, *args: Any, **kwargs: Any) -> _Pinned:
-        return self
-
-    def execute(self, sql: str, parameters: Any = None) -> _Pinned:
-        try:
-            self._conn.execute(sql, parameters)
-        except duckdb.ConnectionException as exc:
-            raise _closed(exc) from exc
-        return self
-
-    def executemany(self, sql: str, parameters: Any) -> _Pinned:
-        try:
-            self._conn.executemany(sql, parameters)
-        except duckdb.ConnectionException as exc:
-            raise _closed(exc) from exc
-        return self
-
-    def register(self, name: str, table: pa.Table) -> None:
-        try:
-            self._conn.register(name, table)
-        except duckdb.ConnectionException as exc:
-            raise _closed(exc) from exc
-
-    def unregister(self, name: str) -> None:
-        self._conn.unregister(name)
-
-    def fetchone(self) -> Any:
-        return self._conn.fetchone()
-
-    def fetchall(self) -> Any:
-        return self._conn.fetchall()
-
-    @property
-    def description(self) -> Any:
-        return self._conn.description
-
-    @property
-    def rowcount(self) -> int:
-        return int(self._conn.rowcount)
-
-    def close(self) -> None:
-        pass
 
 
 # --------------------------------------------------------------------------- repository
@@ -573,6 +219,7 @@ class GameRepository:
     """Game sessions and policy iterations on a DuckDB connection."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection | DatabaseManager) -> None:
+        """Use ``conn`` (a DuckDB connection, usually ``manager.conn``, or a manager)."""
         if isinstance(conn, DatabaseManager):
             conn = conn.conn
         self._conn: duckdb.DuckDBPyConnection = conn
@@ -614,18 +261,20 @@ class GameRepository:
         Raises :class:`SessionNotFoundError` for an unknown ``game_id``.
         """
         r = "update_game_session_status"
+        completed = (
+            None
+            if completed_at is None
+            else db_time(_check_datetime(r, "completed_at", completed_at))
+        )
         params = {
             "game_id": game_id,
             "status": _check_choice(r, "status", status, GameStatus),
-            "completed_at": (
-                None
-                if completed_at is None
-                else _db_time(_check_datetime(r, "completed_at", completed_at))
-            ),
+            "completed_at": None if completed is None else completed[0],
+            "completed_at_utc": None if completed is None else completed[1],
             "total_iterations": (
                 None
                 if total_iterations is None
-                else _check_int(r, "total_iterations", total_iterations, 0, _INT32_MAX)
+                else _check_int(r, "total_iterations", total_iterations, 0, INT32_MAX)
             ),
             "converged": None if converged is None else _check_bool(r, "converged", converged),
             "final_cost": None if final_cost is None else _check_float(r, "final_cost", final_cost),
@@ -647,7 +296,7 @@ class GameRepository:
             game_mode=(
                 None if game_mode is None else _check_choice(r, "game_mode", game_mode, GameMode)
             ),
-            limit=_check_int(r, "limit", limit, 0, _INT64_MAX),
+            limit=_check_int(r, "limit", limit, 0, INT64_MAX),
         )
         return [_session_from_row(row[0]) for row in rows]
 

@@ -56,10 +56,16 @@ def finite_or_none(value: Any, name: str) -> float | None:
 
 
 def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
-    tick, rng_state, mutations, invariant_checks, wall_time_ms, system_timings = row
+    tick, rng_state, rng_state_bytes, mutations, invariant_checks, wall_time_ms, system_timings = (
+        row
+    )
+    if rng_state_bytes is not None:
+        rng_state = bytes(rng_state_bytes)
+    elif rng_state is not None:
+        rng_state = codec.loads(rng_state)
     return {
         "tick": tick,
-        "rng_state": None if rng_state is None else codec.loads(rng_state),
+        "rng_state": rng_state,
         "mutations": None if mutations is None else codec.loads(mutations),
         "invariant_checks": None if invariant_checks is None else codec.loads(invariant_checks),
         "wall_time_ms": wall_time_ms,
@@ -180,8 +186,18 @@ class RuntimeCore(ABC):
 
     def get_events(
         self, tick: int | None = None, *, session_id: uuid.UUID | None = None
+    ) -> list[Any]:
+        """The events of one tick (or of all ticks, by tick), in order, as persisted.
+
+        Each is the event document given to :meth:`persist_tick`; see
+        :meth:`get_event_records` for the tick and position of each.
+        """
+        return [record["payload"] for record in self.get_event_records(tick, session_id=session_id)]
+
+    def get_event_records(
+        self, tick: int | None = None, *, session_id: uuid.UUID | None = None
     ) -> list[dict[str, Any]]:
-        """Events of one tick (or of all ticks), in order, as persisted."""
+        """Events with where they were persisted: ``{tick, seq, event_type, payload}``."""
         sid = self._sid(session_id)
         if tick is not None:
             tick = check_tick(tick)
@@ -203,14 +219,23 @@ class RuntimeCore(ABC):
         *,
         session_id: uuid.UUID | None = None,
     ) -> None:
-        """Record replay metadata of a tick; logging it again replaces it."""
+        """Record replay metadata of a tick; logging it again replaces it.
+
+        ``rng_state`` is bytes (a serialised generator state, returned as the
+        same bytes) or a JSON document.
+        """
         tick = check_tick(tick)
         sid = self._sid(session_id)
         limit = self.max_document_bytes
+        rng_bytes = (
+            bytes(rng_state) if isinstance(rng_state, bytes | bytearray | memoryview) else None
+        )
+        rng_json = None if rng_bytes is not None else json_or_none(rng_state, "rng_state", limit)
         params = {
             "session_id": sid,
             "tick": tick,
-            "rng_state": json_or_none(rng_state, "rng_state", limit),
+            "rng_state": rng_json,
+            "rng_state_bytes": rng_bytes,
             "mutations": json_or_none(mutations, "mutations", limit),
             "invariant_checks": json_or_none(invariant_checks, "invariant_checks", limit),
             "wall_time_ms": finite_or_none(wall_time_ms, "wall_time_ms"),

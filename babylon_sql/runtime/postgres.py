@@ -15,10 +15,11 @@ never share a value and no sentinel session row exists.
 
 from __future__ import annotations
 
+import enum
+import sys
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -29,11 +30,17 @@ from psycopg_pool import ConnectionPool
 
 from babylon_sql.archive import pipeline as archival
 from babylon_sql.catalogue import queries, run_batched
-from babylon_sql.errors import SessionNotFoundError, ValidationError
+from babylon_sql.errors import (
+    DuplicateTurnError,
+    SessionNotFoundError,
+    SessionRequiredError,
+    ValidationError,
+)
 from babylon_sql.hex import journal as hex_init
 from babylon_sql.hex.journal import RefreshReport, write_hex_activity
 from babylon_sql.input import codec
 from babylon_sql.input.fields import check_session_id, check_tick
+from babylon_sql.protocols import TraceLevel
 from babylon_sql.runtime.core import RuntimeCore, finite_or_none
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
@@ -45,21 +52,86 @@ from babylon_sql.server.connector import Connector
 from babylon_sql.server.schema import SchemaReport, apply_schema
 from babylon_sql.traces import store as tracing
 
-SESSION_STATUSES = ("created", "running", "paused", "completed", "failed", "aborted")
+SESSION_STATUSES = (
+    "created",
+    "active",
+    "resolving",
+    "running",
+    "paused",
+    "completed",
+    "failed",
+    "aborted",
+)
 
 
-@dataclass(frozen=True)
-class SessionInfo:
-    """One row of ``game_session``."""
+#: The keys of a :class:`SessionInfo`, in order: the original engine's
+#: ``game_session`` columns, then ``ended_at`` and ``end_tick``.
+SESSION_KEYS = (
+    "id", "player_id", "scenario", "current_tick", "status", "config_json",
+    "game_defines_json", "trace_level", "rng_seed", "created_at", "updated_at",
+    "ended_at", "end_tick",
+)  # fmt: skip
 
-    session_id: uuid.UUID
-    name: str | None
-    status: str
-    config: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
-    ended_at: datetime | None
-    end_tick: int | None
+TRACE_LEVELS = ("NONE", "SUMMARY", "DEBUG", "TRACE")
+
+#: The keys of a turn returned by :meth:`PostgresRuntime.get_pending_turns`.
+TURN_KEYS = (
+    "id", "session_id", "tick", "org_id", "verb", "action_type", "target_id",
+    "target_community", "params_json", "submitted_at", "resolved",
+)  # fmt: skip
+
+
+class SessionInfo(dict[str, Any]):
+    """One session: a dict with the original engine's keys (``info["status"]``,
+    ``info["config_json"]`` ...), also readable as attributes under this
+    toolkit's names (``info.session_id``, ``info.name``, ``info.config`` ...).
+
+    A plain ``dict`` subclass, so it serialises with ``json.dumps`` and
+    compares equal to a dict with the same items. ``current_tick`` is the
+    latest persisted tick (0 before any).
+    """
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> SessionInfo:
+        return cls(zip(SESSION_KEYS, row, strict=True))
+
+    @property
+    def session_id(self) -> uuid.UUID:
+        return uuid.UUID(str(self["id"]))
+
+    @property
+    def name(self) -> str | None:
+        value: str | None = self["scenario"]
+        return value
+
+    @property
+    def status(self) -> str:
+        return str(self["status"])
+
+    @property
+    def config(self) -> dict[str, Any]:
+        value: dict[str, Any] = self["config_json"]
+        return value
+
+    @property
+    def created_at(self) -> datetime:
+        value: datetime = self["created_at"]
+        return value
+
+    @property
+    def updated_at(self) -> datetime:
+        value: datetime = self["updated_at"]
+        return value
+
+    @property
+    def ended_at(self) -> datetime | None:
+        value: datetime | None = self["ended_at"]
+        return value
+
+    @property
+    def end_tick(self) -> int | None:
+        value: int | None = self["end_tick"]
+        return value
 
 
 class PostgresRuntime(RuntimeCore):
@@ -100,10 +172,11 @@ class PostgresRuntime(RuntimeCore):
     def _sid(self, session_id: Any) -> uuid.UUID:
         if session_id is None:
             if self._default_session is None:
-                raise SessionNotFoundError(
-                    "no session_id given and this PostgresRuntime has no default session; "
-                    "create one with PostgresRuntime.create_session() and pass session_id=, "
-                    "or call use_session()"
+                caller = sys._getframe(1).f_code.co_name
+                raise SessionRequiredError(
+                    f"session_id is required for PostgresRuntime.{caller}: no session_id given "
+                    "and this PostgresRuntime has no default session; create one with "
+                    "PostgresRuntime.create_session() and pass session_id=, or call use_session()"
                 )
             return self._default_session
         return check_session_id(session_id)
@@ -142,33 +215,136 @@ class PostgresRuntime(RuntimeCore):
         self,
         name: str | None = None,
         config: Mapping[str, Any] | None = None,
+        game_defines_json: Mapping[str, Any] | None = None,
+        rng_seed: int | None = None,
         *,
-        status: str = "created",
+        status: str | None = None,
+        trace_level: str | TraceLevel = "NONE",
+        player_id: int | None = None,
+        scenario: str | None = None,
+        config_json: Mapping[str, Any] | None = None,
     ) -> uuid.UUID:
-        """Create a game session and return its UUID."""
-        _check_status(status)
-        doc = mapping_doc(config, "session config", self.max_document_bytes)
+        """Create a game session and return its UUID.
+
+        Two call forms, one implementation: this toolkit's
+        ``create_session(name, config, *, status="created")`` and the original
+        engine's ``create_session(scenario, config_json, game_defines_json,
+        rng_seed, *, trace_level="NONE", player_id=None)`` (``scenario`` is the
+        name, ``config_json`` the config). A call carrying the original's
+        arguments (``game_defines_json``, ``rng_seed``, ``scenario=`` or
+        ``config_json=``) starts ``"active"``, as there; otherwise the status
+        defaults to ``"created"``. A ``trace_level`` above ``NONE`` gives the
+        session its own ``trace_log`` partition.
+        """
+        args = _session_args(
+            name=name,
+            config=config,
+            game_defines_json=game_defines_json,
+            rng_seed=rng_seed,
+            status=status,
+            trace_level=trace_level,
+            player_id=player_id,
+            scenario=scenario,
+            config_json=config_json,
+            limit=self.max_document_bytes,
+        )
         with self._tx() as conn:
-            sid = self._q.session.create_session(conn, name=name, status=status, config=doc)
-        return uuid.UUID(str(sid))
+            sid = uuid.UUID(str(self._q.session.create_session(conn, **args)))
+        if args["trace_level"] != "NONE":
+            self.create_session_partition(sid)
+        return sid
 
     def use_session(self, session_id: uuid.UUID | str | None) -> None:
         """Set (or clear, with ``None``) the default session of this runtime."""
         self._default_session = None if session_id is None else check_session_id(session_id)
 
     def get_session(self, session_id: uuid.UUID | str) -> SessionInfo | None:
-        """One session, or ``None``."""
+        """One session (a dict with the original's keys; see :class:`SessionInfo`), or ``None``."""
         with self._tx() as conn:
             row = self._q.session.get_session(conn, session_id=check_session_id(session_id))
-        return None if row is None else SessionInfo(*row)
+        return None if row is None else SessionInfo.from_row(row)
 
-    def list_sessions(self, status: str | None = None, limit: int = 100) -> list[SessionInfo]:
-        """Sessions, newest first."""
+    def list_sessions(
+        self, status: str | None = None, limit: int | None = 100
+    ) -> list[SessionInfo]:
+        """Sessions, newest first (``limit=None``: all of them)."""
         if status is not None:
             _check_status(status)
+        if limit is not None:
+            limit = check_tick(limit, name="limit")
         with self._tx() as conn:
             rows = list(self._q.session.list_sessions(conn, status=status, lim=limit))
-        return [SessionInfo(*row) for row in rows]
+        return [SessionInfo.from_row(row) for row in rows]
+
+    def get_active_sessions(self) -> list[SessionInfo]:
+        """Every session whose status is ``"active"``, newest first."""
+        return self.list_sessions(status="active", limit=None)
+
+    # -- game turns --------------------------------------------------------
+
+    def submit_turn(
+        self,
+        session_id: uuid.UUID | str,
+        tick: int,
+        org_id: str,
+        verb: str,
+        *,
+        action_type: str | None = None,
+        target_id: str | None = None,
+        target_community: str | None = None,
+        params_json: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Record an organisation's turn for a tick; returns the turn id.
+
+        A second turn of the same organisation for the same tick raises
+        :class:`~babylon_sql.errors.DuplicateTurnError` (also a
+        ``psycopg.errors.UniqueViolation``); nothing is written then.
+        """
+        sid = check_session_id(session_id)
+        tick = check_tick(tick)
+        params = {
+            "session_id": sid,
+            "tick": tick,
+            "org_id": _text_key(org_id, "org_id"),
+            "verb": _text_key(verb, "verb"),
+            "action_type": _opt_text(action_type, "action_type"),
+            "target_id": _opt_text(target_id, "target_id"),
+            "target_community": _opt_text(target_community, "target_community"),
+            "params": (
+                None
+                if params_json is None
+                else mapping_doc(params_json, "params_json", self.max_document_bytes)
+            ),
+        }
+        with self._tx() as conn:
+            self._lock_session(conn, sid)
+            turn_id = self._q.turns.submit_turn(conn, **params)
+        if turn_id is None:
+            raise DuplicateTurnError(
+                f"organisation {org_id!r} already submitted a turn for tick {tick} of session "
+                f"{sid}; one turn per organisation and tick (nothing was written)"
+            )
+        return int(turn_id)
+
+    def get_pending_turns(self, session_id: uuid.UUID | str, tick: int) -> list[dict[str, Any]]:
+        """The unresolved turns of a tick, in submission order (the original's row dicts)."""
+        sid = check_session_id(session_id)
+        tick = check_tick(tick)
+        with self._tx() as conn:
+            rows = list(self._q.turns.get_pending_turns(conn, session_id=sid, tick=tick))
+        turns = [dict(zip(TURN_KEYS, row, strict=True)) for row in rows]
+        for turn in turns:
+            if turn["params_json"] is not None:
+                turn["params_json"] = codec.loads(turn["params_json"])
+        return turns
+
+    def mark_turns_resolved(self, session_id: uuid.UUID | str, tick: int) -> int:
+        """Mark a tick's unresolved turns resolved; returns how many changed."""
+        sid = check_session_id(session_id)
+        tick = check_tick(tick)
+        with self._tx() as conn:
+            count = self._q.turns.mark_turns_resolved(conn, session_id=sid, tick=tick)
+        return int(count)
 
     def update_session_status(
         self, session_id: uuid.UUID | str, status: str, *, end_tick: int | None = None
@@ -279,42 +455,18 @@ class PostgresRuntime(RuntimeCore):
         *,
         session_id: uuid.UUID,
     ) -> None:
-        """Communities (id → state) and memberships of a tick.
+        """Communities (id or type → state) and memberships of a tick.
 
-        A membership is a mapping with ``community_id`` and ``member_id``
-        (text); the whole mapping is kept.
+        A membership is a mapping naming its community (``community_id``, or
+        the original's ``community_type``) and its member (``member_id``, or
+        the original's ``agent_id``); enum keys are stored as their value.
+        The whole mapping is kept and read back as given.
         """
         tick = check_tick(tick)
         sid = self._sid(session_id)
-        limit = self.max_document_bytes
-        if not isinstance(community_states, Mapping):
-            raise ValidationError("community_states must map community ids to state mappings")
-        states = [
-            {
-                "session_id": sid,
-                "tick": tick,
-                "community_id": _text_key(cid, "community id"),
-                "state": mapping_doc(state, f"community {cid!r}", limit),
-            }
-            for cid, state in community_states.items()
-        ]
-        members = []
-        seen: set[tuple[str, str]] = set()
-        for i, m in _mappings(memberships, "memberships", "membership"):
-            cid = _text_key(m.get("community_id"), f"membership #{i} community_id")
-            mid = _text_key(m.get("member_id"), f"membership #{i} member_id")
-            if (cid, mid) in seen:
-                raise ValidationError(f"membership #{i}: ({cid!r}, {mid!r}) appears twice")
-            seen.add((cid, mid))
-            members.append(
-                {
-                    "session_id": sid,
-                    "tick": tick,
-                    "community_id": cid,
-                    "member_id": mid,
-                    "attributes": mapping_doc(m, f"membership #{i}", limit),
-                }
-            )
+        states, members = _community_rows(
+            sid, tick, community_states, memberships, self.max_document_bytes
+        )
         x = self._q.extensions
         self._replace_tick(
             sid,
@@ -438,46 +590,24 @@ class PostgresRuntime(RuntimeCore):
     def persist_contradiction_fields(
         self,
         tick: int,
-        fields: Mapping[str, Any],
+        fields: Sequence[Mapping[str, Any]] | Mapping[str, Any],
         curvatures: Sequence[Mapping[str, Any]],
         *,
         session_id: uuid.UUID,
     ) -> None:
-        """Contradiction field values (key → JSON value) and edge curvatures
-        (``source_id``, ``target_id``, ``curvature``) of a tick."""
+        """Contradiction fields and edge curvatures of a tick.
+
+        ``fields``: rows ``{node_id, field_name, value, laplacian?, dt?, d2t?}``
+        (the original engine's form), or a mapping ``{field_name: value}`` of
+        graph-level fields, stored as rows ``{field_name, value}``.
+        ``curvatures``: rows ``{source_id, target_id, curvature, gradient?}``.
+        Whole rows are kept and read back as given, in order.
+        """
         tick = check_tick(tick)
         sid = self._sid(session_id)
-        limit = self.max_document_bytes
-        if not isinstance(fields, Mapping):
-            raise ValidationError("fields must map field keys to values")
-        field_rows = [
-            {
-                "session_id": sid,
-                "tick": tick,
-                "field_key": _text_key(key, "field key"),
-                "value": _doc_any(value, f"field {key!r}", limit),
-            }
-            for key, value in fields.items()
-        ]
-        curvature_rows = []
-        pairs: set[tuple[str, str]] = set()
-        for i, c in _mappings(curvatures, "curvatures", "curvature"):
-            src = _text_key(c.get("source_id"), f"curvature #{i} source_id")
-            dst = _text_key(c.get("target_id"), f"curvature #{i} target_id")
-            if (src, dst) in pairs:
-                raise ValidationError(f"curvature #{i}: edge ({src!r}, {dst!r}) appears twice")
-            pairs.add((src, dst))
-            if "curvature" not in c:
-                raise ValidationError(f"curvature #{i} has no 'curvature' value")
-            curvature_rows.append(
-                {
-                    "session_id": sid,
-                    "tick": tick,
-                    "source_id": src,
-                    "target_id": dst,
-                    "curvature": _doc_any(c["curvature"], f"curvature #{i}", limit),
-                }
-            )
+        field_rows, curvature_rows = _contradiction_rows(
+            sid, tick, fields, curvatures, self.max_document_bytes
+        )
         x = self._q.extensions
         self._replace_tick(
             sid,
@@ -491,51 +621,37 @@ class PostgresRuntime(RuntimeCore):
 
     def hydrate_contradiction_fields(
         self, tick: int, *, session_id: uuid.UUID
-    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """Field values and edge curvatures of a tick, as persisted."""
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Field rows and curvature rows of a tick, as persisted, in order."""
         tick = check_tick(tick)
         sid = self._sid(session_id)
         x = self._q.extensions
         with self._tx() as conn:
-            fields = {
-                key: codec.loads(value)
-                for key, value in x.select_contradiction_fields(conn, session_id=sid, tick=tick)
-            }
+            fields = [
+                codec.loads(doc)
+                for (doc,) in x.select_contradiction_fields(conn, session_id=sid, tick=tick)
+            ]
             curvatures = [
-                {"source_id": s, "target_id": t, "curvature": codec.loads(value)}
-                for s, t, value in x.select_edge_curvatures(conn, session_id=sid, tick=tick)
+                codec.loads(doc)
+                for (doc,) in x.select_edge_curvatures(conn, session_id=sid, tick=tick)
             ]
         return fields, curvatures
 
     def persist_action_results(
         self, tick: int, results: Sequence[Mapping[str, Any]], *, session_id: uuid.UUID
     ) -> None:
-        """OODA action outcomes of a tick: mappings with ``action_id`` (and
-        optionally ``actor_id``, ``action_type``, ``success``)."""
+        """OODA action outcomes of a tick, in order.
+
+        Each result names its action (``action_id``) or its organisation
+        (``org_id``, the original engine's key; ``actor_id`` also accepted),
+        or both; an ``action_id`` appears once per tick. The original's
+        ``action_type, target_id, target_community, initiative_score,
+        action_cost, success, consciousness_delta, heat_delta, details`` are
+        checked when present; the whole mapping is kept.
+        """
         tick = check_tick(tick)
         sid = self._sid(session_id)
-        limit = self.max_document_bytes
-        rows = []
-        ids: set[str] = set()
-        for i, r in _mappings(results, "results", "action result"):
-            aid = _text_key(r.get("action_id"), f"action result #{i} action_id")
-            if aid in ids:
-                raise ValidationError(f"action result #{i}: action {aid!r} appears twice")
-            ids.add(aid)
-            success = r.get("success")
-            if success is not None and not isinstance(success, bool):
-                raise ValidationError(f"action {aid!r}: success must be a bool")
-            rows.append(
-                {
-                    "session_id": sid,
-                    "tick": tick,
-                    "action_id": aid,
-                    "actor_id": _opt_text(r.get("actor_id"), f"action {aid!r} actor_id"),
-                    "action_type": _opt_text(r.get("action_type"), f"action {aid!r} action_type"),
-                    "success": success,
-                    "outcome": mapping_doc(r, f"action {aid!r}", limit),
-                }
-            )
+        rows = _action_rows(sid, tick, results, self.max_document_bytes)
         x = self._q.extensions
         self._replace_tick(
             sid,
@@ -545,12 +661,12 @@ class PostgresRuntime(RuntimeCore):
         )
 
     def get_action_results(self, tick: int, *, session_id: uuid.UUID) -> list[dict[str, Any]]:
-        """Action outcomes of a tick, by action id."""
+        """Action outcomes of a tick, as persisted, in order."""
         tick = check_tick(tick)
         sid = self._sid(session_id)
         with self._tx() as conn:
             rows = list(self._q.extensions.select_action_results(conn, session_id=sid, tick=tick))
-        return [codec.loads(doc) for _aid, doc in rows]
+        return [codec.loads(doc) for (doc,) in rows]
 
     def persist_tick_summary(
         self, tick: int, summary: Mapping[str, Any], *, session_id: uuid.UUID
@@ -700,3 +816,227 @@ def _h3(value: Any, what: str) -> int:
 def _doc_any(value: Any, what: str, limit: int) -> str:
     doc = json_or_none(value, what, limit)
     return "null" if doc is None else doc
+
+
+_INT32 = 2**31
+_INT64 = 2**63
+
+
+def _session_args(
+    *,
+    name: Any,
+    config: Any,
+    game_defines_json: Any,
+    rng_seed: Any,
+    status: Any,
+    trace_level: Any,
+    player_id: Any,
+    scenario: Any,
+    config_json: Any,
+    limit: int,
+) -> dict[str, Any]:
+    """The arguments of either create_session form, checked, as query parameters."""
+    if scenario is not None and name is not None and scenario != name:
+        raise ValidationError("give the session's name once: name= or scenario=, not both")
+    if config_json is not None and config is not None and config_json != config:
+        raise ValidationError("give the session's config once: config= or config_json=, not both")
+    original = any(v is not None for v in (game_defines_json, rng_seed, scenario, config_json))
+    name = scenario if scenario is not None else name
+    config = config_json if config_json is not None else config
+    if status is None:
+        status = "active" if original else "created"
+    _check_status(status)
+    if name is not None:
+        name = _text_key(name, "session name (scenario)")
+    if isinstance(trace_level, TraceLevel):
+        trace_level = trace_level.name
+    if trace_level not in TRACE_LEVELS:
+        raise ValidationError(
+            f"trace_level must be one of {', '.join(TRACE_LEVELS)} (or a TraceLevel); "
+            f"got {trace_level!r}"
+        )
+    for label, value, bound in (("rng_seed", rng_seed, _INT64), ("player_id", player_id, _INT32)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not -bound <= value < bound
+        ):
+            raise ValidationError(
+                f"{label} must be an int that fits a signed {bound.bit_length()}-bit column, "
+                f"got {value!r}"
+            )
+    return {
+        "name": name,
+        "status": status,
+        "config": mapping_doc(config, "session config", limit),
+        "game_defines": mapping_doc(game_defines_json, "game_defines_json", limit),
+        "rng_seed": rng_seed,
+        "trace_level": trace_level,
+        "player_id": player_id,
+    }
+
+
+# -- row normalisers of the extension methods: one per method, taking this
+# toolkit's shapes and the original engine's, giving query parameters.
+
+
+def _plain(value: Any) -> Any:
+    """An enum member as its value (community types are often enums)."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _ref(value: Any, what: str) -> str:
+    """A node or organisation reference as text: a non-empty str, or an int."""
+    value = _plain(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text_key(value, what)
+
+
+def _either(row: Mapping[str, Any], ours: str, theirs: str, what: str) -> Any:
+    """The value under ``ours`` or, the original's spelling, ``theirs``."""
+    mine, other = row.get(ours), row.get(theirs)
+    if mine is not None and other is not None and _plain(mine) != _plain(other):
+        raise ValidationError(f"{what}: {ours}={mine!r} and {theirs}={other!r} disagree")
+    return mine if mine is not None else other
+
+
+def _community_rows(
+    sid: uuid.UUID, tick: int, community_states: Any, memberships: Any, limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    if not isinstance(community_states, Mapping):
+        raise ValidationError(
+            "community_states must map community ids (or types) to state mappings"
+        )
+    states = []
+    for key, state in community_states.items():
+        cid = _text_key(_plain(key), "community id")
+        states.append(
+            {
+                "session_id": sid,
+                "tick": tick,
+                "community_id": cid,
+                "state": mapping_doc(state, f"community {cid!r}", limit),
+            }
+        )
+    members = []
+    seen: set[tuple[str, str]] = set()
+    for i, m in _mappings(memberships, "memberships", "membership"):
+        what = f"membership #{i}"
+        cid = _ref(
+            _either(m, "community_id", "community_type", what),
+            f"{what} community_id (or community_type)",
+        )
+        mid = _ref(_either(m, "member_id", "agent_id", what), f"{what} member_id (or agent_id)")
+        if (cid, mid) in seen:
+            raise ValidationError(f"{what}: ({cid!r}, {mid!r}) appears twice")
+        seen.add((cid, mid))
+        for number in ("strength", "visibility"):
+            finite_or_none(m.get(number), f"{what} {number}")
+        members.append(
+            {
+                "session_id": sid,
+                "tick": tick,
+                "community_id": cid,
+                "member_id": mid,
+                "attributes": mapping_doc(m, what, limit),
+            }
+        )
+    return states, members
+
+
+_FIELD_NUMBERS = ("laplacian", "dt", "d2t")
+
+
+def _contradiction_rows(
+    sid: uuid.UUID, tick: int, fields: Any, curvatures: Any, limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    if isinstance(fields, Mapping):
+        entries: list[tuple[int, Mapping[str, Any]]] = [
+            (i, {"field_name": _text_key(key, "field name"), "value": value})
+            for i, (key, value) in enumerate(fields.items())
+        ]
+    else:
+        entries = list(_mappings(fields, "fields", "field"))
+    field_rows = []
+    keys: set[tuple[str, str]] = set()
+    for i, f in entries:
+        node = f.get("node_id")
+        node_id = "" if node is None else _ref(node, f"field #{i} node_id")
+        name = _text_key(_plain(f.get("field_name")), f"field #{i} field_name")
+        if (node_id, name) in keys:
+            raise ValidationError(f"field #{i}: ({node!r}, {name!r}) appears twice")
+        keys.add((node_id, name))
+        if "value" not in f:
+            raise ValidationError(f"field #{i} ({node!r}, {name!r}) has no 'value'")
+        for number in _FIELD_NUMBERS:
+            finite_or_none(f.get(number), f"field #{i} {number}")
+        field_rows.append(
+            {
+                "session_id": sid,
+                "tick": tick,
+                "node_id": node_id,
+                "field_name": name,
+                "ord": i,
+                "field": mapping_doc(f, f"field #{i}", limit),
+            }
+        )
+    curvature_rows = []
+    pairs: set[tuple[str, str]] = set()
+    for i, c in _mappings(curvatures, "curvatures", "curvature"):
+        src = _ref(c.get("source_id"), f"curvature #{i} source_id")
+        dst = _ref(c.get("target_id"), f"curvature #{i} target_id")
+        if (src, dst) in pairs:
+            raise ValidationError(f"curvature #{i}: edge ({src!r}, {dst!r}) appears twice")
+        pairs.add((src, dst))
+        if "curvature" not in c:
+            raise ValidationError(f"curvature #{i} has no 'curvature' value")
+        curvature_rows.append(
+            {
+                "session_id": sid,
+                "tick": tick,
+                "source_id": src,
+                "target_id": dst,
+                "ord": i,
+                "curvature": mapping_doc(c, f"curvature #{i}", limit),
+            }
+        )
+    return field_rows, curvature_rows
+
+
+_ACTION_NUMBERS = ("initiative_score", "action_cost", "consciousness_delta", "heat_delta")
+
+
+def _action_rows(sid: uuid.UUID, tick: int, results: Any, limit: int) -> list[dict[str, Any]]:
+    rows = []
+    ids: set[str] = set()
+    for i, r in _mappings(results, "results", "action result"):
+        what = f"action result #{i}"
+        aid = _opt_text(r.get("action_id"), f"{what} action_id")
+        actor_ref = _either(r, "actor_id", "org_id", what)
+        actor = None if actor_ref is None else _ref(actor_ref, f"{what} org_id")
+        if aid is None and actor is None:
+            raise ValidationError(f"{what} needs an action_id or an org_id")
+        if aid is not None:
+            if aid in ids:
+                raise ValidationError(f"{what}: action {aid!r} appears twice")
+            ids.add(aid)
+        success = r.get("success")
+        if success is not None and not isinstance(success, bool):
+            raise ValidationError(f"{what}: success must be a bool, got {success!r}")
+        for number in _ACTION_NUMBERS:
+            finite_or_none(r.get(number), f"{what} {number}")
+        for text in ("target_id", "target_community"):
+            if r.get(text) is not None:
+                _ref(r[text], f"{what} {text}")
+        rows.append(
+            {
+                "session_id": sid,
+                "tick": tick,
+                "ord": i,
+                "action_id": aid,
+                "actor_id": actor,
+                "action_type": _opt_text(_plain(r.get("action_type")), f"{what} action_type"),
+                "success": success,
+                "outcome": mapping_doc(r, what, limit),
+            }
+        )
+    return rows

@@ -61,18 +61,38 @@ class RuntimeDatabase(RuntimeCore):
         if in_memory:
             self.path: Path | None = None
             self._conn: sqlite3.Connection | None = sqlite3.connect(":memory:")
+            self._closed_conn: sqlite3.Connection = self._conn
             self._q.pragma.configure_memory(self._conn)
         else:
             folder = Path(base_dir) if base_dir is not None else Path.cwd() / "data" / "runs"
             folder.mkdir(parents=True, exist_ok=True)
             self.path = folder / f"{self.run_id}.sqlite"
             self._conn = sqlite3.connect(self.path)
+            self._closed_conn = self._conn
             self._q.pragma.configure_file(self._conn)
         self._depth = 0
         for script in RUNTIME_SCHEMA_DDL:
             self._conn.executescript(script)
 
     # -- plumbing ---------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path | None:
+        """The run file (a ``Path``), or ``None`` in memory (the original's name for ``path``)."""
+        return self.path
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        """The ``sqlite3`` connection (the original's name for :attr:`connection`).
+
+        After :meth:`close` it is the closed connection, on which ``execute``
+        raises ``sqlite3.ProgrammingError`` as the original's did.
+        """
+        return self._conn if self._conn is not None else self._closed_conn
+
+    def __repr__(self) -> str:
+        where = ":memory:" if self.path is None else str(self.path)
+        return f"RuntimeDatabase(run_id={self.run_id!r}, path={where})"
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -135,6 +155,7 @@ class RuntimeDatabase(RuntimeCore):
         """Close the database (idempotent)."""
         if self._conn is not None:
             self._conn.close()
+            self._closed_conn = self._conn
             self._conn = None
 
     def __enter__(self) -> RuntimeDatabase:

@@ -83,8 +83,11 @@ MAX_EF_SEARCH: Final = 1000
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 _COLLECTION_RE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _CHUNK_KEYS = frozenset(
-    {"id", "chunk_id", "document", "embedding", "metadata", "session_id", "source"}
-)
+    {
+        "id", "chunk_id", "document", "content", "embedding", "metadata", "session_id",
+        "source", "chunk_index",
+    }
+)  # fmt: skip
 
 Embedding = Sequence[float] | npt.NDArray[np.floating[Any]]
 Vector32 = npt.NDArray[np.float32]
@@ -219,6 +222,12 @@ def _check_session(value: object, what: str) -> UUID | None:
 
 
 def _chunk_fields(chunk: object, index: int) -> dict[str, Any]:
+    """The fields of a :class:`Chunk`, a mapping or any object with chunk attributes.
+
+    The original engine's spellings are accepted: ``content`` for
+    ``document``, ``chunk_id`` for ``id``, and ``chunk_index`` (kept in the
+    metadata unless the metadata has one).
+    """
     if isinstance(chunk, Chunk):
         return {
             "id": chunk.id,
@@ -236,17 +245,30 @@ def _chunk_fields(chunk: object, index: int) -> dict[str, Any]:
                 f"known: {sorted(_CHUNK_KEYS)}"
             )
         fields = dict(chunk)
-        if "chunk_id" in fields:
-            if "id" in fields:
-                raise ValidationError(f"chunk {index}: give 'id' or 'chunk_id', not both")
-            fields["id"] = fields.pop("chunk_id")
-        for key in ("id", "document", "embedding"):
-            if key not in fields:
-                raise ValidationError(f"chunk {index}: missing {key!r}")
-        return fields
-    raise ValidationError(
-        f"chunk {index}: expected a Chunk or a mapping, not {type(chunk).__name__}"
-    )
+    elif hasattr(chunk, "embedding") and (hasattr(chunk, "content") or hasattr(chunk, "document")):
+        fields = {key: getattr(chunk, key) for key in _CHUNK_KEYS if hasattr(chunk, key)}
+    else:
+        raise ValidationError(
+            f"chunk {index}: expected a Chunk or a mapping (or an object with id, content "
+            f"and embedding attributes), not {type(chunk).__name__}"
+        )
+    for ours, theirs in (("id", "chunk_id"), ("document", "content")):
+        if theirs in fields:
+            value = fields.pop(theirs)
+            if ours in fields and fields[ours] != value:
+                raise ValidationError(f"chunk {index}: give {ours!r} or {theirs!r}, not both")
+            fields[ours] = value
+    for key in ("id", "document", "embedding"):
+        if key not in fields:
+            raise ValidationError(f"chunk {index}: missing {key!r}")
+    position = fields.pop("chunk_index", None)
+    if position is not None:
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise ValidationError(f"chunk {index}: chunk_index must be an int, got {position!r}")
+        metadata = fields.get("metadata") or {}
+        if isinstance(metadata, Mapping) and "chunk_index" not in metadata:
+            fields["metadata"] = {**metadata, "chunk_index": position}
+    return fields
 
 
 def _validate_chunk(chunk: object, index: int, dimension: int) -> _Row:

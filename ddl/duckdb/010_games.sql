@@ -3,9 +3,10 @@
 -- game session, one row per (game, agent, iteration) policy proposal.
 -- Idempotent: every statement is IF NOT EXISTS or a COMMENT (safe to re-run).
 --
--- Time stamps: TIMESTAMP (no zone) columns hold UTC wall-clock time. The
--- repository converts aware datetimes to UTC, takes naive ones as the local
--- time of the writing process (Python's own rule), and reads back aware UTC.
+-- Time stamps: each TIMESTAMP (no zone) column holds a wall-clock value and
+-- its *_utc flag says what kind: false, a naive datetime stored as given;
+-- true, an aware datetime stored as its UTC time. The repository reads back
+-- the kind that was saved (naive stays naive, aware comes back in UTC).
 --
 -- Lists (optimized_agents, validation_errors) are JSON array text.
 --
@@ -22,7 +23,9 @@ CREATE TABLE IF NOT EXISTS game_sessions (
     game_mode        VARCHAR NOT NULL,
     config_json      VARCHAR NOT NULL,
     started_at       TIMESTAMP NOT NULL,
+    started_at_utc   BOOLEAN NOT NULL DEFAULT FALSE,
     completed_at     TIMESTAMP,
+    completed_at_utc BOOLEAN,
     status           VARCHAR NOT NULL,
     optimized_agents VARCHAR NOT NULL,
     total_iterations INTEGER NOT NULL DEFAULT 0,
@@ -40,7 +43,7 @@ CREATE TABLE IF NOT EXISTS game_sessions (
 );
 
 COMMENT ON TABLE game_sessions IS
-    'One policy-optimisation game: its configuration, status and result (times in UTC).';
+    'One policy-optimisation game: its configuration, status and result (times naive as given, or UTC where *_utc).';
 
 CREATE TABLE IF NOT EXISTS policy_iterations (
     game_id             VARCHAR NOT NULL,
@@ -58,6 +61,7 @@ CREATE TABLE IF NOT EXISTS policy_iterations (
     llm_latency_seconds DOUBLE  NOT NULL,
     tokens_used         INTEGER NOT NULL,
     created_at          TIMESTAMP NOT NULL,
+    created_at_utc      BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (game_id, agent_id, iteration_number),
     -- why: iterations are numbered from 1, as the seed says.
     CONSTRAINT policy_iterations_iteration_number_check
@@ -65,7 +69,7 @@ CREATE TABLE IF NOT EXISTS policy_iterations (
 );
 
 COMMENT ON TABLE policy_iterations IS
-    'One policy proposal of one agent in one game, accepted or not (times in UTC).';
+    'One policy proposal of one agent in one game, accepted or not (created_at naive as given, or UTC where created_at_utc).';
 
 -- why: list_game_sessions(status=...) filters on it.
 CREATE INDEX IF NOT EXISTS idx_game_status ON game_sessions (status);

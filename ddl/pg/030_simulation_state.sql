@@ -98,25 +98,30 @@ COMMENT ON TABLE community_membership IS 'Hyperedge memberships: which member be
 CREATE TABLE IF NOT EXISTS contradiction_field (
     session_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick        integer NOT NULL,
-    field_key   text    NOT NULL,
-    value       json    NOT NULL,
-    PRIMARY KEY (session_id, tick, field_key),
+    node_id     text    NOT NULL DEFAULT '',
+    field_name  text    NOT NULL,
+    ord         integer NOT NULL,
+    field       json    NOT NULL,
+    PRIMARY KEY (session_id, tick, node_id, field_name),
     -- why: ticks are never negative.
     CONSTRAINT contradiction_field_tick_check CHECK (tick >= 0)
 );
-COMMENT ON TABLE contradiction_field IS 'Feature 002 contradiction field values per tick (value as JSON: a number or a document).';
+COMMENT ON TABLE contradiction_field IS
+    'Feature 002 contradiction field values per tick and node: field holds the whole row (value, laplacian, dt, d2t, ...); node_id is empty for a graph-level field.';
 
 CREATE TABLE IF NOT EXISTS edge_curvature (
     session_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick        integer NOT NULL,
     source_id   text    NOT NULL,
     target_id   text    NOT NULL,
+    ord         integer NOT NULL,
     curvature   json    NOT NULL,
     PRIMARY KEY (session_id, tick, source_id, target_id),
     -- why: ticks are never negative.
     CONSTRAINT edge_curvature_tick_check CHECK (tick >= 0)
 );
-COMMENT ON TABLE edge_curvature IS 'Feature 002 edge curvatures per tick.';
+COMMENT ON TABLE edge_curvature IS
+    'Feature 002 edge curvatures per tick: curvature holds the whole row (source_id, target_id, curvature, gradient, ...).';
 
 CREATE TABLE IF NOT EXISTS simulation_event (
     session_id  uuid    NOT NULL,
@@ -154,6 +159,7 @@ CREATE TABLE IF NOT EXISTS tick_log (
     session_id       uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick             integer          NOT NULL,
     rng_state        json,
+    rng_state_bytes  bytea,
     mutations        json,
     invariant_checks json,
     wall_time_ms     double precision,
@@ -161,9 +167,12 @@ CREATE TABLE IF NOT EXISTS tick_log (
     logged_at        timestamptz      NOT NULL DEFAULT now(),
     PRIMARY KEY (session_id, tick),
     -- why: ticks are never negative.
-    CONSTRAINT tick_log_tick_check CHECK (tick >= 0)
+    CONSTRAINT tick_log_tick_check CHECK (tick >= 0),
+    -- why: one RNG state per tick, either a JSON document or serialised bytes.
+    CONSTRAINT tick_log_one_rng_state CHECK (rng_state IS NULL OR rng_state_bytes IS NULL)
 );
 COMMENT ON TABLE tick_log IS 'Replay metadata per tick: RNG state, mutations, invariant checks, timings.';
+COMMENT ON COLUMN tick_log.rng_state_bytes IS 'An RNG state given as bytes (e.g. a pickled random.getstate()), returned as the same bytes.';
 
 CREATE TABLE IF NOT EXISTS tick_summary (
     session_id  uuid        NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

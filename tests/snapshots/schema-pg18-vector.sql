@@ -43,11 +43,12 @@ COMMENT ON FUNCTION public.graph_snapshot_cascade() IS 'Deletes the nodes, edges
 CREATE TABLE public.action_result (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    action_id text NOT NULL,
+    ord integer NOT NULL,
+    action_id text,
     actor_id text,
     action_type text,
     success boolean,
-    outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
+    outcome json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
 );
 
@@ -55,7 +56,7 @@ CREATE TABLE public.action_result (
 -- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.action_result IS 'OODA action resolution outcomes (Feature 032), one row per action and tick; the whole result dict is in outcome.';
+COMMENT ON TABLE public.action_result IS 'OODA action resolution outcomes (Feature 032) of a tick, in the order given; the whole result dict is in outcome. actor_id is the acting organisation (org_id).';
 
 --
 -- Name: community_membership; Type: TABLE; Schema: public; Owner: -
@@ -101,8 +102,10 @@ COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, 
 CREATE TABLE public.contradiction_field (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    field_key text NOT NULL,
-    value json NOT NULL,
+    node_id text DEFAULT ''::text NOT NULL,
+    field_name text NOT NULL,
+    ord integer NOT NULL,
+    field json NOT NULL,
     CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
 );
 
@@ -110,7 +113,7 @@ CREATE TABLE public.contradiction_field (
 -- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.contradiction_field IS 'Feature 002 contradiction field values per tick (value as JSON: a number or a document).';
+COMMENT ON TABLE public.contradiction_field IS 'Feature 002 contradiction field values per tick and node: field holds the whole row (value, laplacian, dt, d2t, ...); node_id is empty for a graph-level field.';
 
 --
 -- Name: document_chunk; Type: TABLE; Schema: public; Owner: -
@@ -164,6 +167,7 @@ CREATE TABLE public.edge_curvature (
     tick integer NOT NULL,
     source_id text NOT NULL,
     target_id text NOT NULL,
+    ord integer NOT NULL,
     curvature json NOT NULL,
     CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
 );
@@ -172,7 +176,7 @@ CREATE TABLE public.edge_curvature (
 -- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.edge_curvature IS 'Feature 002 edge curvatures per tick.';
+COMMENT ON TABLE public.edge_curvature IS 'Feature 002 edge curvatures per tick: curvature holds the whole row (source_id, target_id, curvature, gradient, ...).';
 
 --
 -- Name: edge_state; Type: TABLE; Schema: public; Owner: -
@@ -209,8 +213,13 @@ CREATE TABLE public.game_session (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     ended_at timestamp with time zone,
     end_tick integer,
+    player_id integer,
+    game_defines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rng_seed bigint,
+    trace_level text DEFAULT 'NONE'::text NOT NULL,
     CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
-    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
+    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'active'::text, 'resolving'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text]))),
+    CONSTRAINT game_session_trace_level_check CHECK ((trace_level = ANY (ARRAY['NONE'::text, 'SUMMARY'::text, 'DEBUG'::text, 'TRACE'::text])))
 );
 
 --
@@ -220,24 +229,60 @@ CREATE TABLE public.game_session (
 COMMENT ON TABLE public.game_session IS 'One simulation run. Every session-scoped table references it and is purged with it (ON DELETE CASCADE).';
 
 --
+-- Name: COLUMN game_session.name; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.game_session.name IS 'The session''s name: the original engine''s "scenario".';
+
+--
+-- Name: COLUMN game_session.game_defines; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.game_session.game_defines IS 'The game defines the session was created with (original engine: game_defines_json).';
+
+--
+-- Name: COLUMN game_session.trace_level; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.game_session.trace_level IS 'TraceLevel name; a session created with a level above NONE gets its own trace_log partition.';
+
+--
 -- Name: game_turn; Type: TABLE; Schema: public; Owner: -
 --
 
 CREATE TABLE public.game_turn (
+    turn_id bigint NOT NULL,
     session_id uuid NOT NULL,
-    turn_number integer NOT NULL,
-    player_id text NOT NULL,
     tick integer NOT NULL,
-    actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    org_id text NOT NULL,
+    verb text NOT NULL,
+    action_type text,
+    target_id text,
+    target_community text,
+    params json,
     submitted_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
+    resolved boolean DEFAULT false NOT NULL,
+    CONSTRAINT game_turn_tick_check CHECK ((tick >= 0))
 );
 
 --
 -- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.game_turn IS 'Player turns: which actions each player submitted at which tick.';
+COMMENT ON TABLE public.game_turn IS 'Player turns: the verb (and target, parameters) each organisation submitted for a tick, until the tick resolves them.';
+
+--
+-- Name: game_turn_turn_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.game_turn ALTER COLUMN turn_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.game_turn_turn_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: graph_metadata; Type: TABLE; Schema: public; Owner: -
@@ -628,11 +673,13 @@ CREATE TABLE public.tick_log (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     rng_state json,
+    rng_state_bytes bytea,
     mutations json,
     invariant_checks json,
     wall_time_ms double precision,
     system_timings json,
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tick_log_one_rng_state CHECK (((rng_state IS NULL) OR (rng_state_bytes IS NULL))),
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
 
@@ -641,6 +688,12 @@ CREATE TABLE public.tick_log (
 --
 
 COMMENT ON TABLE public.tick_log IS 'Replay metadata per tick: RNG state, mutations, invariant checks, timings.';
+
+--
+-- Name: COLUMN tick_log.rng_state_bytes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.tick_log.rng_state_bytes IS 'An RNG state given as bytes (e.g. a pickled random.getstate()), returned as the same bytes.';
 
 --
 -- Name: tick_summary; Type: TABLE; Schema: public; Owner: -
@@ -839,11 +892,18 @@ COMMENT ON TABLE public.vector_collection IS 'One row per vector collection: the
 ALTER TABLE ONLY public.trace_log ATTACH PARTITION public.trace_log_default DEFAULT;
 
 --
+-- Name: action_result action_result_action_once; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_result
+    ADD CONSTRAINT action_result_action_once UNIQUE (session_id, tick, action_id);
+
+--
 -- Name: action_result action_result_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.action_result
-    ADD CONSTRAINT action_result_pkey PRIMARY KEY (session_id, tick, action_id);
+    ADD CONSTRAINT action_result_pkey PRIMARY KEY (session_id, tick, ord);
 
 --
 -- Name: community_membership community_membership_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -864,7 +924,7 @@ ALTER TABLE ONLY public.community_state
 --
 
 ALTER TABLE ONLY public.contradiction_field
-    ADD CONSTRAINT contradiction_field_pkey PRIMARY KEY (session_id, tick, field_key);
+    ADD CONSTRAINT contradiction_field_pkey PRIMARY KEY (session_id, tick, node_id, field_name);
 
 --
 -- Name: document_chunk document_chunk_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -902,11 +962,18 @@ ALTER TABLE ONLY public.game_session
     ADD CONSTRAINT game_session_pkey PRIMARY KEY (session_id);
 
 --
+-- Name: game_turn game_turn_one_per_org; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_turn
+    ADD CONSTRAINT game_turn_one_per_org UNIQUE (session_id, tick, org_id);
+
+--
 -- Name: game_turn game_turn_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.game_turn
-    ADD CONSTRAINT game_turn_pkey PRIMARY KEY (session_id, turn_number, player_id);
+    ADD CONSTRAINT game_turn_pkey PRIMARY KEY (turn_id);
 
 --
 -- Name: graph_metadata graph_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -

@@ -1,6 +1,6 @@
 -- name: select_contradiction_fields(session_id, tick)
--- Contradiction field values of one tick (primary key range).
-SELECT field_key, value::text AS value
+-- Contradiction field rows of one tick in the order given (primary key range).
+SELECT field::text AS field
 FROM contradiction_field
 WHERE session_id = :session_id AND tick = :tick
-ORDER BY field_key;
+ORDER BY ord;
