@@ -16,7 +16,7 @@ never share a value and no sentinel session row exists.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,8 +33,20 @@ from babylon_sql.errors import SessionNotFoundError, ValidationError
 from babylon_sql.hex import journal as hex_init
 from babylon_sql.hex.journal import RefreshReport, write_hex_activity
 from babylon_sql.input import codec
-from babylon_sql.input.fields import check_session_id, check_tick
-from babylon_sql.runtime.core import RuntimeCore, finite_or_none
+from babylon_sql.input.fields import (
+    check_choice,
+    check_h3,
+    check_int,
+    check_key,
+    check_mapping,
+    check_opt_bool,
+    check_opt_float,
+    check_opt_key,
+    check_session_id,
+    check_tick,
+    iter_mappings,
+)
+from babylon_sql.runtime.core import RuntimeCore
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
@@ -146,8 +158,10 @@ class PostgresRuntime(RuntimeCore):
         status: str = "created",
     ) -> uuid.UUID:
         """Create a game session and return its UUID."""
-        _check_status(status)
-        doc = mapping_doc(config, "session config", self.max_document_bytes)
+        check_choice(status, "status", SESSION_STATUSES)
+        if name is not None:
+            name = check_key(name, "session name")
+        doc = mapping_doc(config, "session config", self.max_document_bytes, jsonb=True)
         with self._tx() as conn:
             sid = self._q.session.create_session(conn, name=name, status=status, config=doc)
         return uuid.UUID(str(sid))
@@ -165,7 +179,8 @@ class PostgresRuntime(RuntimeCore):
     def list_sessions(self, status: str | None = None, limit: int = 100) -> list[SessionInfo]:
         """Sessions, newest first."""
         if status is not None:
-            _check_status(status)
+            check_choice(status, "status", SESSION_STATUSES)
+        limit = check_int(limit, "limit", low=0)
         with self._tx() as conn:
             rows = list(self._q.session.list_sessions(conn, status=status, lim=limit))
         return [SessionInfo(*row) for row in rows]
@@ -174,7 +189,7 @@ class PostgresRuntime(RuntimeCore):
         self, session_id: uuid.UUID | str, status: str, *, end_tick: int | None = None
     ) -> None:
         """Set a session's status (and ``end_tick`` when given)."""
-        _check_status(status)
+        check_choice(status, "status", SESSION_STATUSES)
         sid = check_session_id(session_id)
         if end_tick is not None:
             end_tick = check_tick(end_tick, name="end_tick")
@@ -287,22 +302,21 @@ class PostgresRuntime(RuntimeCore):
         tick = check_tick(tick)
         sid = self._sid(session_id)
         limit = self.max_document_bytes
-        if not isinstance(community_states, Mapping):
-            raise ValidationError("community_states must map community ids to state mappings")
+        check_mapping(community_states, "community_states (community id -> state mapping)")
         states = [
             {
                 "session_id": sid,
                 "tick": tick,
-                "community_id": _text_key(cid, "community id"),
+                "community_id": check_key(cid, "community id"),
                 "state": mapping_doc(state, f"community {cid!r}", limit),
             }
             for cid, state in community_states.items()
         ]
         members = []
         seen: set[tuple[str, str]] = set()
-        for i, m in _mappings(memberships, "memberships", "membership"):
-            cid = _text_key(m.get("community_id"), f"membership #{i} community_id")
-            mid = _text_key(m.get("member_id"), f"membership #{i} member_id")
+        for i, m in iter_mappings(memberships, "memberships", "membership"):
+            cid = check_key(m.get("community_id"), f"membership #{i} community_id")
+            mid = check_key(m.get("member_id"), f"membership #{i} member_id")
             if (cid, mid) in seen:
                 raise ValidationError(f"membership #{i}: ({cid!r}, {mid!r}) appears twice")
             seen.add((cid, mid))
@@ -370,27 +384,25 @@ class PostgresRuntime(RuntimeCore):
         limit = self.max_document_bytes
         terrain = []
         hexes: set[int] = set()
-        for i, t in _mappings(terrain_states, "terrain_states", "terrain state"):
-            h3 = _h3(t.get("h3_index"), f"terrain state #{i}")
+        for i, t in iter_mappings(terrain_states, "terrain_states", "terrain state"):
+            h3 = check_h3(t.get("h3_index"), f"terrain state #{i} h3_index")
             if h3 in hexes:
                 raise ValidationError(f"terrain state #{i}: hex {h3} appears twice")
             hexes.add(h3)
-            kind = t.get("terrain_type")
-            if kind is not None and not isinstance(kind, str):
-                raise ValidationError(f"terrain state #{i}: terrain_type must be text")
+            kind = check_opt_key(t.get("terrain_type"), f"terrain state #{i} terrain_type")
             terrain.append(
                 {
                     "session_id": sid,
                     "tick": tick,
                     "h3_index": h3,
                     "terrain_type": kind,
-                    "state": mapping_doc(t, f"terrain state #{i}", limit),
+                    "state": mapping_doc(t, f"terrain state #{i}", limit, jsonb=True),
                 }
             )
         links = []
         link_ids: set[str] = set()
-        for i, link in _mappings(link_states, "link_states", "link state"):
-            lid = _text_key(link.get("link_id"), f"link state #{i} link_id")
+        for i, link in iter_mappings(link_states, "link_states", "link state"):
+            lid = check_key(link.get("link_id"), f"link state #{i} link_id")
             if lid in link_ids:
                 raise ValidationError(f"link state #{i}: link {lid!r} appears twice")
             link_ids.add(lid)
@@ -399,11 +411,11 @@ class PostgresRuntime(RuntimeCore):
                     "session_id": sid,
                     "tick": tick,
                     "link_id": lid,
-                    "source_id": _opt_text(link.get("source_id"), f"link {lid!r} source_id"),
-                    "target_id": _opt_text(link.get("target_id"), f"link {lid!r} target_id"),
-                    "capacity": finite_or_none(link.get("capacity"), f"link {lid!r} capacity"),
-                    "condition": finite_or_none(link.get("condition"), f"link {lid!r} condition"),
-                    "state": mapping_doc(link, f"link {lid!r}", limit),
+                    "source_id": check_opt_key(link.get("source_id"), f"link {lid!r} source_id"),
+                    "target_id": check_opt_key(link.get("target_id"), f"link {lid!r} target_id"),
+                    "capacity": check_opt_float(link.get("capacity"), f"link {lid!r} capacity"),
+                    "condition": check_opt_float(link.get("condition"), f"link {lid!r} condition"),
+                    "state": mapping_doc(link, f"link {lid!r}", limit, jsonb=True),
                 }
             )
         x = self._q.extensions
@@ -448,22 +460,21 @@ class PostgresRuntime(RuntimeCore):
         tick = check_tick(tick)
         sid = self._sid(session_id)
         limit = self.max_document_bytes
-        if not isinstance(fields, Mapping):
-            raise ValidationError("fields must map field keys to values")
+        check_mapping(fields, "fields (field key -> value)")
         field_rows = [
             {
                 "session_id": sid,
                 "tick": tick,
-                "field_key": _text_key(key, "field key"),
+                "field_key": check_key(key, "field key"),
                 "value": _doc_any(value, f"field {key!r}", limit),
             }
             for key, value in fields.items()
         ]
         curvature_rows = []
         pairs: set[tuple[str, str]] = set()
-        for i, c in _mappings(curvatures, "curvatures", "curvature"):
-            src = _text_key(c.get("source_id"), f"curvature #{i} source_id")
-            dst = _text_key(c.get("target_id"), f"curvature #{i} target_id")
+        for i, c in iter_mappings(curvatures, "curvatures", "curvature"):
+            src = check_key(c.get("source_id"), f"curvature #{i} source_id")
+            dst = check_key(c.get("target_id"), f"curvature #{i} target_id")
             if (src, dst) in pairs:
                 raise ValidationError(f"curvature #{i}: edge ({src!r}, {dst!r}) appears twice")
             pairs.add((src, dst))
@@ -517,23 +528,23 @@ class PostgresRuntime(RuntimeCore):
         limit = self.max_document_bytes
         rows = []
         ids: set[str] = set()
-        for i, r in _mappings(results, "results", "action result"):
-            aid = _text_key(r.get("action_id"), f"action result #{i} action_id")
+        for i, r in iter_mappings(results, "results", "action result"):
+            aid = check_key(r.get("action_id"), f"action result #{i} action_id")
             if aid in ids:
                 raise ValidationError(f"action result #{i}: action {aid!r} appears twice")
             ids.add(aid)
-            success = r.get("success")
-            if success is not None and not isinstance(success, bool):
-                raise ValidationError(f"action {aid!r}: success must be a bool")
+            success = check_opt_bool(r.get("success"), f"action {aid!r} success")
             rows.append(
                 {
                     "session_id": sid,
                     "tick": tick,
                     "action_id": aid,
-                    "actor_id": _opt_text(r.get("actor_id"), f"action {aid!r} actor_id"),
-                    "action_type": _opt_text(r.get("action_type"), f"action {aid!r} action_type"),
+                    "actor_id": check_opt_key(r.get("actor_id"), f"action {aid!r} actor_id"),
+                    "action_type": check_opt_key(
+                        r.get("action_type"), f"action {aid!r} action_type"
+                    ),
                     "success": success,
-                    "outcome": mapping_doc(r, f"action {aid!r}", limit),
+                    "outcome": mapping_doc(r, f"action {aid!r}", limit, jsonb=True),
                 }
             )
         x = self._q.extensions
@@ -653,48 +664,6 @@ class PostgresRuntime(RuntimeCore):
         return hex_init.reconstruct_hex_state(
             self._db, game_id, tick, county_fips=county_fips, h3_indexes=h3_indexes
         )
-
-
-def _check_status(status: Any) -> None:
-    if status not in SESSION_STATUSES:
-        raise ValidationError(
-            f"status must be one of {', '.join(SESSION_STATUSES)}; got {status!r}"
-        )
-
-
-def _text_key(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValidationError(f"{what} must be a non-empty str, got {value!r}")
-    if "\x00" in value:
-        raise ValidationError(f"{what}: NUL characters cannot be stored in text")
-    return value
-
-
-def _opt_text(value: Any, what: str) -> str | None:
-    return None if value is None else _text_key(value, what)
-
-
-def _mappings(value: Any, what: str, item: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    """``(index, mapping)`` for a sequence of mappings; anything else is refused."""
-    if value is None:
-        return
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-        raise ValidationError(f"{what} must be a sequence (list or tuple) of mappings")
-    for i, entry in enumerate(value):
-        if not isinstance(entry, Mapping):
-            raise ValidationError(f"{item} #{i} must be a mapping")
-        yield i, entry
-
-
-def _h3(value: Any, what: str) -> int:
-    if isinstance(value, str):
-        try:
-            return int(value, 16)
-        except ValueError:
-            pass
-    elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
-        return value
-    raise ValidationError(f"{what}: h3_index must be an H3 cell (int or hex text), got {value!r}")
 
 
 def _doc_any(value: Any, what: str, limit: int) -> str:
