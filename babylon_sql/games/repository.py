@@ -66,8 +66,6 @@ Connections
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -90,6 +88,15 @@ from babylon_sql.errors import (
     DatabaseLockedError,
     SessionNotFoundError,
     ValidationError,
+)
+from babylon_sql.input import codec
+from babylon_sql.input.fields import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_key,
+    check_text,
 )
 
 __all__ = [
@@ -140,89 +147,16 @@ def _bad(record: str, name: str, expected: str, value: object) -> ValidationErro
     return ValidationError(f"{record}.{name} must be {expected}, got {value!r}")
 
 
-def _check_text(record: str, name: str, value: object, *, empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise _bad(record, name, "a string", value)
-    if not empty and not value.strip():
-        raise _bad(record, name, "a non-empty string", value)
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _bad(
-                record, name, "text encodable as UTF-8 (no lone surrogates)", value
-            ) from None
-    return value
-
-
-def _check_int(record: str, name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(record, name, "an int", value)
-    if not low <= value <= high:
-        raise _bad(record, name, f"an int between {low} and {high}", value)
-    return int(value)
-
-
-def _check_float(record: str, name: str, value: object, *, low: float = -math.inf) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(record, name, "a number", value)
-    number = float(value)
-    if not math.isfinite(number) or number < low:
-        bound = "a finite number" if low == -math.inf else f"a finite number >= {low}"
-        raise _bad(record, name, bound, value)
-    return number
-
-
-def _check_bool(record: str, name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _bad(record, name, "a bool", value)
-    return value
-
-
-def _check_json(record: str, name: str, value: object) -> str:
-    text = _check_text(record, name, value)
-    try:
-        orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        # orjson refuses a few valid documents (numbers beyond a double, e.g.
-        # 1e400): the standard parser decides then, NaN and Infinity refused.
-        try:
-            json.loads(text, parse_constant=_refuse_constant)
-        except ValueError:
-            raise ValidationError(
-                f"{record}.{name} is not valid JSON ({exc}): {text[:80]!r}"
-            ) from None
-    return text
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _check_str_list(record: str, name: str, value: object) -> list[str]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         raise _bad(record, name, "a list of strings", value)
-    items = list(value)
-    for item in items:
-        if not isinstance(item, str):
-            raise _bad(record, name, "a list of strings", value)
-        _check_text(record, name, item, empty=True)
-    return items
+    return [check_text(item, f"{record}.{name}[{i}]") for i, item in enumerate(value)]
 
 
 def _check_datetime(record: str, name: str, value: object) -> datetime:
     if not isinstance(value, datetime):
         raise _bad(record, name, "a datetime", value)
     return to_utc(value)
-
-
-def _check_choice(record: str, name: str, value: object, choices: type[StrEnum]) -> str:
-    if isinstance(value, str):
-        for member in choices:
-            if member.value == value:
-                return str(member.value)
-    allowed = ", ".join(member.value for member in choices)
-    raise _bad(record, name, f"one of {allowed}", value)
 
 
 def to_utc(value: datetime) -> datetime:
@@ -268,25 +202,27 @@ class GameSessionRecord:
     def __post_init__(self) -> None:
         r = "GameSessionRecord"
         values: dict[str, Any] = {
-            "game_id": _check_text(r, "game_id", self.game_id),
-            "scenario_config": _check_text(r, "scenario_config", self.scenario_config, empty=True),
-            "master_seed": _check_int(r, "master_seed", self.master_seed, _INT64_MIN, _INT64_MAX),
-            "game_mode": _check_choice(r, "game_mode", self.game_mode, GameMode),
-            "config_json": _check_json(r, "config_json", self.config_json),
+            "game_id": check_key(self.game_id, f"{r}.game_id", blank=False),
+            "scenario_config": check_text(self.scenario_config, f"{r}.scenario_config"),
+            "master_seed": check_int(
+                self.master_seed, f"{r}.master_seed", low=_INT64_MIN, high=_INT64_MAX
+            ),
+            "game_mode": check_choice(self.game_mode, f"{r}.game_mode", GameMode),
+            "config_json": codec.check_json_text(self.config_json, what=f"{r}.config_json"),
             "started_at": _check_datetime(r, "started_at", self.started_at),
-            "status": _check_choice(r, "status", self.status, GameStatus),
+            "status": check_choice(self.status, f"{r}.status", GameStatus),
             "optimized_agents": _check_str_list(r, "optimized_agents", self.optimized_agents),
             "completed_at": (
                 None
                 if self.completed_at is None
                 else _check_datetime(r, "completed_at", self.completed_at)
             ),
-            "total_iterations": _check_int(
-                r, "total_iterations", self.total_iterations, 0, _INT32_MAX
+            "total_iterations": check_int(
+                self.total_iterations, f"{r}.total_iterations", low=0, high=_INT32_MAX
             ),
-            "converged": _check_bool(r, "converged", self.converged),
+            "converged": check_bool(self.converged, f"{r}.converged"),
             "final_cost": (
-                None if self.final_cost is None else _check_float(r, "final_cost", self.final_cost)
+                None if self.final_cost is None else check_float(self.final_cost, f"{r}.final_cost")
             ),
         }
         for name, value in values.items():
@@ -316,24 +252,30 @@ class PolicyIterationRecord:
     def __post_init__(self) -> None:
         r = "PolicyIterationRecord"
         values: dict[str, Any] = {
-            "game_id": _check_text(r, "game_id", self.game_id),
-            "agent_id": _check_text(r, "agent_id", self.agent_id),
-            "iteration_number": _check_int(
-                r, "iteration_number", self.iteration_number, 1, _INT32_MAX
+            "game_id": check_key(self.game_id, f"{r}.game_id", blank=False),
+            "agent_id": check_key(self.agent_id, f"{r}.agent_id", blank=False),
+            "iteration_number": check_int(
+                self.iteration_number, f"{r}.iteration_number", low=1, high=_INT32_MAX
             ),
-            "trigger_tick": _check_int(r, "trigger_tick", self.trigger_tick, 0, _INT32_MAX),
-            "old_policy_json": _check_json(r, "old_policy_json", self.old_policy_json),
-            "new_policy_json": _check_json(r, "new_policy_json", self.new_policy_json),
-            "old_cost": _check_float(r, "old_cost", self.old_cost),
-            "new_cost": _check_float(r, "new_cost", self.new_cost),
-            "cost_improvement": _check_float(r, "cost_improvement", self.cost_improvement),
-            "was_accepted": _check_bool(r, "was_accepted", self.was_accepted),
+            "trigger_tick": check_int(
+                self.trigger_tick, f"{r}.trigger_tick", low=0, high=_INT32_MAX
+            ),
+            "old_policy_json": codec.check_json_text(
+                self.old_policy_json, what=f"{r}.old_policy_json"
+            ),
+            "new_policy_json": codec.check_json_text(
+                self.new_policy_json, what=f"{r}.new_policy_json"
+            ),
+            "old_cost": check_float(self.old_cost, f"{r}.old_cost"),
+            "new_cost": check_float(self.new_cost, f"{r}.new_cost"),
+            "cost_improvement": check_float(self.cost_improvement, f"{r}.cost_improvement"),
+            "was_accepted": check_bool(self.was_accepted, f"{r}.was_accepted"),
             "validation_errors": _check_str_list(r, "validation_errors", self.validation_errors),
-            "llm_model": _check_text(r, "llm_model", self.llm_model, empty=True),
-            "llm_latency_seconds": _check_float(
-                r, "llm_latency_seconds", self.llm_latency_seconds, low=0.0
+            "llm_model": check_text(self.llm_model, f"{r}.llm_model"),
+            "llm_latency_seconds": check_float(
+                self.llm_latency_seconds, f"{r}.llm_latency_seconds", low=0.0
             ),
-            "tokens_used": _check_int(r, "tokens_used", self.tokens_used, 0, _INT32_MAX),
+            "tokens_used": check_int(self.tokens_used, f"{r}.tokens_used", low=0, high=_INT32_MAX),
             "created_at": _check_datetime(r, "created_at", self.created_at),
         }
         for name, value in values.items():
@@ -616,7 +558,7 @@ class GameRepository:
         r = "update_game_session_status"
         params = {
             "game_id": game_id,
-            "status": _check_choice(r, "status", status, GameStatus),
+            "status": check_choice(status, f"{r}.status", GameStatus),
             "completed_at": (
                 None
                 if completed_at is None
@@ -625,10 +567,12 @@ class GameRepository:
             "total_iterations": (
                 None
                 if total_iterations is None
-                else _check_int(r, "total_iterations", total_iterations, 0, _INT32_MAX)
+                else check_int(total_iterations, f"{r}.total_iterations", low=0, high=_INT32_MAX)
             ),
-            "converged": None if converged is None else _check_bool(r, "converged", converged),
-            "final_cost": None if final_cost is None else _check_float(r, "final_cost", final_cost),
+            "converged": None if converged is None else check_bool(converged, f"{r}.converged"),
+            "final_cost": None
+            if final_cost is None
+            else check_float(final_cost, f"{r}.final_cost"),
         }
         if self._q.update_game_session_status(self._db, **params) is None:
             raise SessionNotFoundError(f"no game session with game_id {game_id!r}")
@@ -643,11 +587,11 @@ class GameRepository:
         r = "list_game_sessions"
         rows = self._q.list_game_sessions(
             self._db,
-            status=None if status is None else _check_choice(r, "status", status, GameStatus),
+            status=None if status is None else check_choice(status, f"{r}.status", GameStatus),
             game_mode=(
-                None if game_mode is None else _check_choice(r, "game_mode", game_mode, GameMode)
+                None if game_mode is None else check_choice(game_mode, f"{r}.game_mode", GameMode)
             ),
-            limit=_check_int(r, "limit", limit, 0, _INT64_MAX),
+            limit=check_int(limit, f"{r}.limit", low=0, high=_INT64_MAX),
         )
         return [_session_from_row(row[0]) for row in rows]
 

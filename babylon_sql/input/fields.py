@@ -86,17 +86,18 @@ def check_text(
     what: str,
     *,
     empty: bool = True,
+    blank: bool = True,
     max_bytes: int | None = None,
 ) -> str:
     """A ``str`` that every backend stores as it is: no NUL, no lone surrogate.
 
-    ``empty=False`` refuses ``""`` (and all-blank text is allowed: it is
-    text); ``max_bytes`` bounds its UTF-8 length.
+    ``empty=False`` refuses ``""``; ``blank=False`` also refuses text of
+    whitespace only; ``max_bytes`` bounds its UTF-8 length.
     """
     if type(value) is not str and not isinstance(value, str):
         raise ValidationError(f"{what} must be a str, got {type(value).__name__} {_short(value)}")
-    if not value and not empty:
-        raise ValidationError(f"{what} must be a non-empty str")
+    if (not value and not empty) or (not blank and not value.strip()):
+        raise ValidationError(f"{what} must be a non-empty str, got {_short(value)}")
     if "\x00" in value:
         raise ValidationError(
             f"{what} holds a NUL character, which PostgreSQL text cannot store: "
@@ -126,11 +127,18 @@ def check_opt_text(value: Any, what: str, *, empty: bool = True) -> str | None:
     return None if value is None else check_text(value, what, empty=empty)
 
 
-def check_key(value: Any, what: str) -> str:
-    """An id, key or name: non-empty text of at most :data:`MAX_KEY_BYTES` bytes."""
-    if type(value) is str and 0 < len(value) <= 256 and value.isascii() and "\x00" not in value:
+def check_key(value: Any, what: str, *, blank: bool = True) -> str:
+    """An id, key or name: non-empty text of at most :data:`MAX_KEY_BYTES` bytes
+    (``blank=False``: not whitespace only either)."""
+    if (
+        type(value) is str
+        and 0 < len(value) <= 256
+        and value.isascii()
+        and "\x00" not in value
+        and (blank or not value.isspace())
+    ):
         return value  # fast path, the usual case
-    return check_text(value, what, empty=False, max_bytes=MAX_KEY_BYTES)
+    return check_text(value, what, empty=False, blank=blank, max_bytes=MAX_KEY_BYTES)
 
 
 def check_opt_key(value: Any, what: str) -> str | None:
