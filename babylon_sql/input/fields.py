@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import Enum
@@ -36,6 +37,8 @@ MAX_TICK = 2**31 - 1
 #: Bounds of the integer column types.
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: The text form of an H3 cell: 15 hex digits, nothing else (no 0x, no _).
+_H3_TEXT = re.compile(r"[0-9a-fA-F]{15}")
 #: Longest id, key or name, in UTF-8 bytes (1,024 ASCII characters).
 MAX_KEY_BYTES = 1024
 
@@ -235,11 +238,8 @@ def check_h3(value: Any, what: str) -> int:
     if type(value) is int and 0 <= value <= INT64_MAX:
         return value
     if isinstance(value, str):
-        if len(value) == 15 and value.isascii():
-            try:
-                return int(value, 16)
-            except ValueError:
-                pass
+        if _H3_TEXT.fullmatch(value):
+            return int(value, 16)
     elif (
         isinstance(value, numbers.Integral)
         and not isinstance(value, bool)

@@ -21,7 +21,14 @@ import orjson
 
 from babylon_sql.errors import GraphTypeError, SerializationError, ValidationError
 from babylon_sql.input import codec
-from babylon_sql.input.fields import MAX_KEY_BYTES, check_mapping, check_text, storable_key
+from babylon_sql.input.fields import (
+    INT64_MAX,
+    INT64_MIN,
+    MAX_KEY_BYTES,
+    check_mapping,
+    check_text,
+    storable_key,
+)
 
 _orjson_dumps = orjson.dumps
 _EncodeError = orjson.JSONEncodeError
@@ -51,6 +58,10 @@ def _key(node: Any) -> tuple[str, str | None]:
     if isinstance(node, str):
         return check_text(node, "node id", max_bytes=MAX_KEY_BYTES), None
     if isinstance(node, int) and not isinstance(node, bool):
+        if not INT64_MIN <= node <= INT64_MAX:
+            raise SerializationError(
+                f"node id {node!r} is beyond 64 bits; int node ids must fit a signed 64-bit int"
+            )
         text = str(int(node))
         return text, text
     raise SerializationError(
