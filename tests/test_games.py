@@ -591,6 +591,7 @@ def test_text_round_trips_non_ascii_and_refuses_nul(repo: GameRepository) -> Non
         session("nul\x00id")
     with pytest.raises(ValidationError, match="GameSessionRecord.scenario_config.*NUL"):
         session(scenario_config="é\x00✓")
+    assert [s.game_id for s in repo.list_game_sessions()] == ["ünï"]
 
 
 def test_save_refuses_other_objects(repo: GameRepository) -> None:
