@@ -569,7 +569,7 @@ def test_records_normalise_enums_and_copy_lists() -> None:
 def test_json_text_follows_the_codec_rules(repo: GameRepository, text: str) -> None:
     """JSON text is valid only if the codec could have written it: no
     infinities, no integers beyond 64 bits, no lone surrogates."""
-    with pytest.raises(SerializationError, match="GameSessionRecord.config_json"):
+    with pytest.raises(SerializationError, match=r"GameSessionRecord\.config_json"):
         session(config_json=text)
     assert repo.list_game_sessions() == []
 
@@ -587,9 +587,9 @@ def test_text_round_trips_non_ascii_and_refuses_nul(repo: GameRepository) -> Non
     loaded = repo.get_game_session("ünï")
     assert loaded is not None
     assert loaded.scenario_config == "é✓"
-    with pytest.raises(ValidationError, match="GameSessionRecord.game_id.*NUL"):
+    with pytest.raises(ValidationError, match=r"GameSessionRecord\.game_id.*NUL"):
         session("nul\x00id")
-    with pytest.raises(ValidationError, match="GameSessionRecord.scenario_config.*NUL"):
+    with pytest.raises(ValidationError, match=r"GameSessionRecord\.scenario_config.*NUL"):
         session(scenario_config="é\x00✓")
     assert [s.game_id for s in repo.list_game_sessions()] == ["ünï"]
 
