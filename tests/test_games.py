@@ -19,6 +19,7 @@ from babylon_sql.errors import (
     ConfigurationError,
     DatabaseClosedError,
     DatabaseLockedError,
+    SerializationError,
     SessionNotFoundError,
     ValidationError,
 )
@@ -556,20 +557,41 @@ def test_records_normalise_enums_and_copy_lists() -> None:
         s.status = "failed"  # type: ignore[misc]
 
 
-def test_valid_json_that_orjson_refuses_is_accepted(repo: GameRepository) -> None:
-    repo.save_game_session(
-        session(config_json='{"huge": 1e400, "big": 123456789012345678901234567890}')
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"huge": 1e400}',
+        '{"big": 123456789012345678901234567890}',
+        '{"low": -9223372036854775809}',
+        '{"s": "\\ud800"}',
+    ],
+)
+def test_json_text_follows_the_codec_rules(repo: GameRepository, text: str) -> None:
+    """JSON text is valid only if the codec could have written it: no
+    infinities, no integers beyond 64 bits, no lone surrogates."""
+    with pytest.raises(SerializationError, match=r"GameSessionRecord\.config_json"):
+        session(config_json=text)
+    assert repo.list_game_sessions() == []
+
+
+def test_json_text_is_kept_verbatim(repo: GameRepository) -> None:
+    text = '{"exact":  18446744073709551615, "nul": "\\u0000", "literal": "\\\\u0000"}'
+    repo.save_game_session(session(config_json=text))
     loaded = repo.get_game_session("game-001")
     assert loaded is not None
-    assert loaded.config_json == '{"huge": 1e400, "big": 123456789012345678901234567890}'
+    assert loaded.config_json == text
 
 
-def test_text_round_trips_nul_and_non_ascii(repo: GameRepository) -> None:
-    repo.save_game_session(session("nul\x00id", scenario_config="é\x00✓"))
-    loaded = repo.get_game_session("nul\x00id")
+def test_text_round_trips_non_ascii_and_refuses_nul(repo: GameRepository) -> None:
+    repo.save_game_session(session("ünï", scenario_config="é✓"))
+    loaded = repo.get_game_session("ünï")
     assert loaded is not None
-    assert loaded.scenario_config == "é\x00✓"
+    assert loaded.scenario_config == "é✓"
+    with pytest.raises(ValidationError, match=r"GameSessionRecord\.game_id.*NUL"):
+        session("nul\x00id")
+    with pytest.raises(ValidationError, match=r"GameSessionRecord\.scenario_config.*NUL"):
+        session(scenario_config="é\x00✓")
+    assert [s.game_id for s in repo.list_game_sessions()] == ["ünï"]
 
 
 def test_save_refuses_other_objects(repo: GameRepository) -> None:

@@ -11,7 +11,6 @@ Time zones
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final
 
-import orjson
-
 from babylon_sql.errors import ValidationError
+from babylon_sql.input import codec
+from babylon_sql.input.fields import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_key,
+    check_text,
+)
 
 __all__ = [
     "GameMode",
@@ -62,73 +68,33 @@ def _bad(record: str, name: str, expected: str, value: object) -> ValidationErro
 
 
 def _check_text(record: str, name: str, value: object, *, empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise _bad(record, name, "a string", value)
-    if not empty and not value.strip():
-        raise _bad(record, name, "a non-empty string", value)
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _bad(
-                record, name, "text encodable as UTF-8 (no lone surrogates)", value
-            ) from None
-    return value
+    # Identifiers (game_id, agent_id) are keys: non-blank, at most
+    # MAX_KEY_BYTES; free text only has to be text (the input layer's rules).
+    if empty:
+        return check_text(value, f"{record}.{name}")
+    return check_key(value, f"{record}.{name}", blank=False)
 
 
 def _check_int(record: str, name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(record, name, "an int", value)
-    if not low <= value <= high:
-        raise _bad(record, name, f"an int between {low} and {high}", value)
-    return int(value)
+    return check_int(value, f"{record}.{name}", low=low, high=high)
 
 
 def _check_float(record: str, name: str, value: object, *, low: float = -math.inf) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(record, name, "a number", value)
-    number = float(value)
-    if not math.isfinite(number) or number < low:
-        bound = "a finite number" if low == -math.inf else f"a finite number >= {low}"
-        raise _bad(record, name, bound, value)
-    return number
+    return check_float(value, f"{record}.{name}", low=low)
 
 
 def _check_bool(record: str, name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _bad(record, name, "a bool", value)
-    return value
+    return check_bool(value, f"{record}.{name}")
 
 
 def _check_json(record: str, name: str, value: object) -> str:
-    text = _check_text(record, name, value)
-    try:
-        orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        # orjson refuses a few valid documents (numbers beyond a double, e.g.
-        # 1e400): the standard parser decides then, NaN and Infinity refused.
-        try:
-            json.loads(text, parse_constant=_refuse_constant)
-        except ValueError:
-            raise ValidationError(
-                f"{record}.{name} is not valid JSON ({exc}): {text[:80]!r}"
-            ) from None
-    return text
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    return codec.check_json_text(value, what=f"{record}.{name}")
 
 
 def _check_str_list(record: str, name: str, value: object) -> list[str]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         raise _bad(record, name, "a list of strings", value)
-    items = list(value)
-    for item in items:
-        if not isinstance(item, str):
-            raise _bad(record, name, "a list of strings", value)
-        _check_text(record, name, item, empty=True)
-    return items
+    return [check_text(item, f"{record}.{name}[{i}]") for i, item in enumerate(value)]
 
 
 def _check_datetime(record: str, name: str, value: object) -> datetime:
@@ -138,12 +104,7 @@ def _check_datetime(record: str, name: str, value: object) -> datetime:
 
 
 def _check_choice(record: str, name: str, value: object, choices: type[StrEnum]) -> str:
-    if isinstance(value, str):
-        for member in choices:
-            if member.value == value:
-                return str(member.value)
-    allowed = ", ".join(member.value for member in choices)
-    raise _bad(record, name, f"one of {allowed}", value)
+    return check_choice(value, f"{record}.{name}", choices)
 
 
 def normalise_time(value: datetime) -> datetime:

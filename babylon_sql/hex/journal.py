@@ -59,9 +59,6 @@ written when it raises.
 
 from __future__ import annotations
 
-import json
-import math
-import numbers
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,12 +70,26 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from babylon_sql.catalogue import copy_types, queries
-from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
-from babylon_sql.input.fields import check_session_id, check_tick
+from babylon_sql.errors import SessionNotFoundError, ValidationError
+from babylon_sql.input import codec
+from babylon_sql.input.fields import (
+    INT32_MAX,
+    check_float,
+    check_h3,
+    check_int,
+    check_key,
+    check_mapping,
+    check_opt_float,
+    check_opt_int,
+    check_opt_key,
+    check_opt_text,
+    check_session_id,
+    check_tick,
+    check_unique,
+)
 from babylon_sql.server.connector import Connector, Pool, as_connector
 
-_BIGINT_MAX = 2**63 - 1
-_INT_MAX = 2**31 - 1
+_INT_MAX = INT32_MAX
 
 #: Columns of a territory_snapshot row besides game_id and tick.
 TERRITORY_FIELDS = (
@@ -177,104 +188,14 @@ def _name(ctx: str, field: str) -> str:
     return f"{ctx}: {field}" if field else ctx
 
 
-def _int(
-    value: Any, ctx: str, field: str = "", *, low: int = -_BIGINT_MAX - 1, high: int = _BIGINT_MAX
-) -> int:
-    if type(value) is int and low <= value <= high:  # fast path, the usual case
-        return value
-    what = _name(ctx, field)
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValidationError(f"{what} must be an int, got {type(value).__name__} {value!r}")
-    out = int(value)
-    if not low <= out <= high:
-        raise ValidationError(f"{what} must be between {low} and {high}, got {out}")
-    return out
+_EMPTY_JSONB = codec.jsonb_param({}, what="{}")
 
 
-def _float(value: Any, ctx: str, field: str = "") -> float:
-    if type(value) is float and math.isfinite(value):  # fast path, the usual case
-        return value
-    what = _name(ctx, field)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValidationError(f"{what} must be a number, got {type(value).__name__} {value!r}")
-    out = float(value)
-    if not math.isfinite(out):
-        raise ValidationError(f"{what} must be finite, got {out!r}")
-    return out
-
-
-def _opt_float(value: Any, ctx: str, field: str = "") -> float | None:
-    return None if value is None else _float(value, ctx, field)
-
-
-def _opt_int(value: Any, ctx: str, field: str = "", *, low: int = 0) -> int | None:
-    return None if value is None else _int(value, ctx, field, low=low)
-
-
-def _text(value: Any, ctx: str, field: str = "", *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if type(value) is str and value and "\x00" not in value:  # fast path
-        return value
-    what = _name(ctx, field)
-    if not isinstance(value, str) or not value:
-        raise ValidationError(f"{what} must be a non-empty str, got {value!r}")
-    if "\x00" in value:
-        raise ValidationError(f"{what} must not contain a NUL character")
-    return value
-
-
-def _json_path(ctx: str, path: tuple[Any, ...]) -> str:
-    return ctx + "".join(f"[{p!r}]" for p in path)
-
-
-def _check_json(value: Any, ctx: str, path: tuple[Any, ...]) -> None:
-    kind = type(value)
-    if kind is str:
-        if "\x00" in value:
-            raise SerializationError(
-                f"{_json_path(ctx, path)}: strings must not contain a NUL character"
-            )
-        return
-    if value is None or kind is bool or kind is int:
-        return
-    if kind is float:
-        if not math.isfinite(value):
-            raise SerializationError(f"{_json_path(ctx, path)}: {value!r} has no JSON form")
-        return
-    if kind is list or isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_json(item, ctx, (*path, i))
-        return
-    if kind is dict or isinstance(value, dict):
-        for key, item in value.items():
-            if type(key) is not str:
-                raise SerializationError(
-                    f"{_json_path(ctx, path)}: JSON object keys must be str, "
-                    f"got {type(key).__name__} {key!r}"
-                )
-            _check_json(item, ctx, (*path, key))
-        return
-    raise SerializationError(
-        f"{_json_path(ctx, path)}: a {kind.__name__} cannot be stored as JSON without changing "
-        "it (use dict, list, str, int, finite float, bool or None)"
-    )
-
-
-def _as_is(text: Any) -> str:
-    return str(text)
-
-
-_EMPTY_JSONB = Jsonb("{}", dumps=_as_is)
-
-
-def _jsonb(value: Any, ctx: str, field: str) -> Jsonb:
+def _jsonb(value: Any, what: str) -> Jsonb:
+    """A JSON object column: a mapping (``None``: empty) through the codec."""
     if value is None or (type(value) is dict and not value):
         return _EMPTY_JSONB
-    if not isinstance(value, dict):
-        raise ValidationError(f"{_name(ctx, field)} must be a dict, got {type(value).__name__}")
-    _check_json(value, _name(ctx, field), ())
-    return Jsonb(json.dumps(value, allow_nan=False, separators=(",", ":")), dumps=_as_is)
+    return codec.jsonb_param(dict(check_mapping(value, what)), what=what)
 
 
 def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
@@ -294,12 +215,12 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
     r = _mapping(row, TERRITORY_FIELDS, what)
     if "county_fips" not in r or "value_tensor" not in r:
         raise ValidationError(f"{what} needs county_fips and value_tensor")
-    county = _text(r["county_fips"], what, "county_fips")
+    county = check_key(r["county_fips"], _name(what, "county_fips"))
     where = f"{what} ({county})"
     tensor = r["value_tensor"]
     if isinstance(tensor, str | bytes) or not isinstance(tensor, Iterable):
         raise ValidationError(f"{where}: value_tensor must be a sequence of 12 numbers")
-    values = [_float(v, where, "value_tensor component") for v in tensor]
+    values = [check_float(v, _name(where, "value_tensor component")) for v in tensor]
     if len(values) != 12:
         raise ValidationError(
             f"{where}: value_tensor must have 12 components (4x3), got {len(values)}"
@@ -310,14 +231,14 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
         tick,
         county,
         values,
-        _opt_float(get("profit_rate"), where, "profit_rate"),
-        _opt_float(get("exploitation_rate"), where, "exploitation_rate"),
-        _opt_float(get("occ"), where, "occ"),
-        _opt_float(get("imperial_rent"), where, "imperial_rent"),
-        _opt_int(get("pop_total"), where, "pop_total"),
-        _opt_int(get("mobilizable_pop"), where, "mobilizable_pop"),
-        _text(get("dominant_class"), where, "dominant_class", optional=True),
-        _jsonb(get("class_distribution"), where, "class_distribution"),
+        check_opt_float(get("profit_rate"), _name(where, "profit_rate")),
+        check_opt_float(get("exploitation_rate"), _name(where, "exploitation_rate")),
+        check_opt_float(get("occ"), _name(where, "occ")),
+        check_opt_float(get("imperial_rent"), _name(where, "imperial_rent")),
+        check_opt_int(get("pop_total"), _name(where, "pop_total"), low=0),
+        check_opt_int(get("mobilizable_pop"), _name(where, "mobilizable_pop"), low=0),
+        check_opt_text(get("dominant_class"), _name(where, "dominant_class"), empty=False),
+        _jsonb(get("class_distribution"), _name(where, "class_distribution")),
     )
 
 
@@ -327,19 +248,19 @@ def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]
     r = _mapping(row, ACTIVITY_FIELDS, what)
     if "h3_index" not in r:
         raise ValidationError(f"{what} needs h3_index")
-    h3 = _int(r["h3_index"], what, "h3_index", low=0)
+    h3 = check_h3(r["h3_index"], _name(what, "h3_index"))
     get = r.get
     return (
         game_id,
         tick,
         h3,
-        _float(get("heat", 0.0), what, "heat"),
-        _float(get("heat_delta", 0.0), what, "heat_delta"),
-        _int(get("org_count", 0), what, "org_count", low=0, high=_INT_MAX),
-        _float(get("org_presence", 0.0), what, "org_presence"),
-        _int(get("actions_taken", 0), what, "actions_taken", low=0, high=_INT_MAX),
-        _jsonb(get("faction_control"), what, "faction_control"),
-        _jsonb(get("state"), what, "state"),
+        check_float(get("heat", 0.0), _name(what, "heat")),
+        check_float(get("heat_delta", 0.0), _name(what, "heat_delta")),
+        check_int(get("org_count", 0), _name(what, "org_count"), low=0, high=_INT_MAX),
+        check_float(get("org_presence", 0.0), _name(what, "org_presence")),
+        check_int(get("actions_taken", 0), _name(what, "actions_taken"), low=0, high=_INT_MAX),
+        _jsonb(get("faction_control"), _name(what, "faction_control")),
+        _jsonb(get("state"), _name(what, "state")),
     )
 
 
@@ -348,12 +269,12 @@ def _hex_map_row(row: Any, i: int) -> tuple[int, str, int]:
     r = _mapping(row, HEX_MAP_FIELDS, what)
     if "h3_index" not in r or "county_fips" not in r:
         raise ValidationError(f"{what} needs h3_index and county_fips")
-    county = _text(r["county_fips"], what, "county_fips")
+    county = check_key(r["county_fips"], _name(what, "county_fips"))
     assert county is not None
     return (
-        _int(r["h3_index"], what, "h3_index", low=0),
+        check_h3(r["h3_index"], _name(what, "h3_index")),
         county,
-        _int(r.get("resolution", 7), what, "resolution", low=0, high=15),
+        check_int(r.get("resolution", 7), _name(what, "resolution"), low=0, high=15),
     )
 
 
@@ -364,28 +285,20 @@ def _substrate_row(
     r = _mapping(row, SUBSTRATE_FIELDS, what)
     if "h3_index" not in r or "parent_h3_index" not in r:
         raise ValidationError(f"{what} needs h3_index and parent_h3_index")
-    water = _opt_float(r.get("water_coverage"), what, "water_coverage")
+    water = check_opt_float(r.get("water_coverage"), _name(what, "water_coverage"))
     if water is not None and not 0.0 <= water <= 1.0:
         raise ValidationError(f"{what}: water_coverage must be between 0 and 1, got {water}")
     broadband = r.get("broadband")
     if broadband is not None and not isinstance(broadband, bool):
         raise ValidationError(f"{what}: broadband must be a bool or None, got {broadband!r}")
     return (
-        _int(r["h3_index"], what, "h3_index", low=0),
-        _int(r["parent_h3_index"], what, "parent_h3_index", low=0),
-        _text(r.get("terrain_type"), what, "terrain_type", optional=True),
+        check_h3(r["h3_index"], _name(what, "h3_index")),
+        check_h3(r["parent_h3_index"], _name(what, "parent_h3_index")),
+        check_opt_text(r.get("terrain_type"), _name(what, "terrain_type"), empty=False),
         water,
         broadband,
-        _opt_float(r.get("surveillance"), what, "surveillance"),
+        check_opt_float(r.get("surveillance"), _name(what, "surveillance")),
     )
-
-
-def _unique(keys: Iterable[Any], what: str) -> None:
-    seen: set[Any] = set()
-    for key in keys:
-        if key in seen:
-            raise ValidationError(f"{what} {key!r} appears twice in one write")
-        seen.add(key)
 
 
 def _copy(conn: psycopg.Connection[Any], query: Any, records: Sequence[tuple[Any, ...]]) -> int:
@@ -454,7 +367,7 @@ def _load_static(
     pool: Connector | Pool, table: str, checked: Sequence[tuple[Any, ...]], copy: Any, analyze: Any
 ) -> int:
     """COPY validated static rows, ANALYZE, rebuild hex_base: one transaction."""
-    _unique((r[0] for r in checked), f"{table} h3_index")
+    check_unique((r[0] for r in checked), f"{table} h3_index")
     q = queries("pg").hex
     db = as_connector(pool)
     with db.connection() as conn:
@@ -492,7 +405,7 @@ def write_territory_snapshot(
     gid = _game_id(game_id)
     t = _tick(tick)
     checked = [_territory_row(gid, t, row, i) for i, row in enumerate(rows)]
-    _unique((r[2] for r in checked), "county_fips")
+    check_unique((r[2] for r in checked), "county_fips")
     q = queries("pg").hex
     db = as_connector(pool)
     with db.transaction() as conn:
@@ -519,7 +432,7 @@ def write_hex_activity(
     gid = _game_id(game_id)
     t = _tick(tick)
     checked = [_activity_row(gid, t, row, i) for i, row in enumerate(rows)]
-    _unique((r[2] for r in checked), "h3_index")
+    check_unique((r[2] for r in checked), "h3_index")
     q = queries("pg").hex
     db = as_connector(pool)
     with db.transaction() as conn:
@@ -638,13 +551,13 @@ def reconstruct_hex_state(
     """
     gid = _game_id(game_id)
     t = _tick(tick)
-    county = _text(county_fips, "county_fips", optional=True)
+    county = check_opt_key(county_fips, "county_fips")
     q = queries("pg").hex
     params: dict[str, Any] = {"game_id": gid, "tick": t}
     if h3_indexes is not None:
         if isinstance(h3_indexes, str | bytes):
             raise ValidationError("h3_indexes must be an iterable of ints")
-        params["h3_indexes"] = [_int(h, "h3_indexes item", low=0) for h in h3_indexes]
+        params["h3_indexes"] = [check_h3(h, "h3_indexes item") for h in h3_indexes]
         params["county_fips"] = county
         query = q.reconstruct_hex_state_hexes
     elif county is not None:

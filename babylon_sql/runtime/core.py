@@ -21,7 +21,7 @@ from babylon_sql.catalogue import run_batched
 from babylon_sql.errors import ValidationError
 from babylon_sql.input import codec
 from babylon_sql.input.codec import gc_paused
-from babylon_sql.input.fields import check_tick
+from babylon_sql.input.fields import check_key, check_opt_float, check_text, check_tick
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
@@ -31,28 +31,15 @@ from babylon_sql.runtime.graph import (
 
 
 def check_metadata(key: Any, value: Any) -> None:
-    """Metadata keys and values are text without NUL characters."""
-    if not isinstance(key, str) or not key:
-        raise ValidationError(f"metadata key must be a non-empty str, got {key!r}")
+    """A metadata key is an id (:func:`~babylon_sql.input.fields.check_key`);
+    its value is text (no NUL, no lone surrogate)."""
+    check_key(key, "metadata key")
     if not isinstance(value, str):
         raise ValidationError(
             f"metadata value for {key!r} must be str (encode it yourself, e.g. json.dumps), "
             f"got {type(value).__name__}"
         )
-    if "\x00" in key or "\x00" in value:
-        raise ValidationError(f"metadata {key!r}: NUL characters cannot be stored in text")
-
-
-def finite_or_none(value: Any, name: str) -> float | None:
-    """``None``, or a finite number as a float."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(f"{name} must be a number, got {type(value).__name__}")
-    result = float(value)
-    if result != result or result in (float("inf"), float("-inf")):
-        raise ValidationError(f"{name} must be finite, got {value!r}")
-    return result
+    check_text(value, f"metadata value for {key!r}")
 
 
 def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
@@ -238,7 +225,7 @@ class RuntimeCore(ABC):
             "rng_state_bytes": rng_bytes,
             "mutations": json_or_none(mutations, "mutations", limit),
             "invariant_checks": json_or_none(invariant_checks, "invariant_checks", limit),
-            "wall_time_ms": finite_or_none(wall_time_ms, "wall_time_ms"),
+            "wall_time_ms": check_opt_float(wall_time_ms, "wall_time_ms"),
             "system_timings": json_or_none(system_timings, "system_timings", limit),
         }
         with self._tx() as conn:
@@ -269,8 +256,7 @@ class RuntimeCore(ABC):
 
     def get_metadata(self, key: str, *, session_id: uuid.UUID | None = None) -> str | None:
         """A metadata value, or ``None``."""
-        if not isinstance(key, str):
-            raise ValidationError(f"metadata key must be str, got {type(key).__name__}")
+        check_key(key, "metadata key")
         sid = self._metadata_sid(session_id)
         m = self._q.metadata
         with self._tx() as conn:

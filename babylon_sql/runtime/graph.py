@@ -20,6 +20,14 @@ import orjson
 from babylon_sql.errors import GraphTypeError, SerializationError, ValidationError
 from babylon_sql.input import codec
 from babylon_sql.input.codec import gc_paused
+from babylon_sql.input.fields import (
+    INT64_MAX,
+    INT64_MIN,
+    MAX_KEY_BYTES,
+    check_mapping,
+    check_text,
+    storable_key,
+)
 
 _orjson_dumps = orjson.dumps
 _EncodeError = orjson.JSONEncodeError
@@ -37,10 +45,22 @@ EdgeRow = tuple[str, str, int, str | None, str | None, str | None, str]
 EventRow = tuple[int, str | None, str]
 
 
+def _type_column(value: Any) -> str | None:
+    """The ``node_type`` / ``edge_type`` column: the attribute when every
+    backend can hold it as a key (the attribute itself always round-trips)."""
+    if type(value) is str and len(value) <= 256 and value.isascii() and "\x00" not in value:
+        return value
+    return storable_key(value)
+
+
 def _key(node: Any) -> tuple[str, str | None]:
     if isinstance(node, str):
-        return node, None
+        return check_text(node, "node id", max_bytes=MAX_KEY_BYTES), None
     if isinstance(node, int) and not isinstance(node, bool):
+        if not INT64_MIN <= node <= INT64_MAX:
+            raise SerializationError(
+                f"node id {node!r} is beyond 64 bits; int node ids must fit a signed 64-bit int"
+            )
         text = str(int(node))
         return text, text
     raise SerializationError(
@@ -48,8 +68,8 @@ def _key(node: Any) -> tuple[str, str | None]:
     )
 
 
-def _doc(value: Any, what: str, limit: int) -> str:
-    text = codec.dumps(value, what=what)
+def _doc(value: Any, what: str, limit: int, *, jsonb: bool = False) -> str:
+    text = codec.dumps(value, what=what, jsonb=jsonb)
     if len(text) > limit:
         raise _too_big(what, len(text), limit)
     return text
@@ -122,7 +142,10 @@ class GraphEncoder:
         # Keys of the nodes whose id is not a str (a str id is its own key).
         self._keys: dict[Any, tuple[str, str | None]] = {}
         for node in graph:
-            if type(node) is not str:
+            if type(node) is str:
+                if len(node) > 256 or "\x00" in node or not node.isascii():
+                    check_text(node, "node id", max_bytes=MAX_KEY_BYTES)
+            else:
                 node_id, ref = _key(node)
                 if node_id in graph:
                     raise ValidationError(
@@ -145,7 +168,7 @@ class GraphEncoder:
                 node_id,
                 ord_,
                 ref,
-                node_type if type(node_type) is str else None,
+                _type_column(node_type),
                 _encode_attrs(attrs, ("node", node), limit),
             )
 
@@ -163,7 +186,7 @@ class GraphEncoder:
                 ord_,
                 source_ref,
                 target_ref,
-                edge_type if type(edge_type) is str else None,
+                _type_column(edge_type),
                 _encode_attrs(attrs, ("edge", u, v), limit),
             )
 
@@ -179,8 +202,7 @@ def encode_events(
     for seq, event in enumerate(events):
         event_type = None
         if isinstance(event, Mapping):
-            raw = event.get("event_type", event.get("type"))
-            event_type = raw if isinstance(raw, str) else None
+            event_type = storable_key(event.get("event_type", event.get("type")))
         rows.append((seq, event_type, _doc(event, f"event #{seq}", limit)))
     return rows
 
@@ -225,9 +247,14 @@ def json_or_none(value: Any, what: str, limit: int = MAX_DOCUMENT_BYTES) -> str 
     return None if value is None else _doc(value, what, limit)
 
 
-def mapping_doc(value: Mapping[str, Any] | None, what: str, limit: int = MAX_DOCUMENT_BYTES) -> str:
+def mapping_doc(
+    value: Mapping[str, Any] | None,
+    what: str,
+    limit: int = MAX_DOCUMENT_BYTES,
+    *,
+    jsonb: bool = False,
+) -> str:
+    """A mapping (``None``: empty) as one document; ``jsonb=True`` for a jsonb column."""
     if value is None:
         value = {}
-    if not isinstance(value, Mapping):
-        raise ValidationError(f"{what} must be a mapping, got {type(value).__name__}")
-    return _doc(dict(value), what, limit)
+    return _doc(dict(check_mapping(value, what)), what, limit, jsonb=jsonb)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import sys
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -39,9 +39,19 @@ from babylon_sql.errors import (
 from babylon_sql.hex import journal as hex_init
 from babylon_sql.hex.journal import RefreshReport, write_hex_activity
 from babylon_sql.input import codec
-from babylon_sql.input.fields import check_session_id, check_tick
+from babylon_sql.input.fields import (
+    check_choice,
+    check_h3,
+    check_int,
+    check_key,
+    check_opt_float,
+    check_opt_key,
+    check_session_id,
+    check_tick,
+    iter_mappings,
+)
 from babylon_sql.protocols import TraceLevel
-from babylon_sql.runtime.core import RuntimeCore, finite_or_none
+from babylon_sql.runtime.core import RuntimeCore
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
@@ -269,9 +279,9 @@ class PostgresRuntime(RuntimeCore):
     ) -> list[SessionInfo]:
         """Sessions, newest first (``limit=None``: all of them)."""
         if status is not None:
-            _check_status(status)
+            check_choice(status, "status", SESSION_STATUSES)
         if limit is not None:
-            limit = check_tick(limit, name="limit")
+            limit = check_int(limit, "limit", low=0)
         with self._tx() as conn:
             rows = list(self._q.session.list_sessions(conn, status=status, lim=limit))
         return [SessionInfo.from_row(row) for row in rows]
@@ -305,11 +315,11 @@ class PostgresRuntime(RuntimeCore):
         params = {
             "session_id": sid,
             "tick": tick,
-            "org_id": _text_key(org_id, "org_id"),
-            "verb": _text_key(verb, "verb"),
-            "action_type": _opt_text(action_type, "action_type"),
-            "target_id": _opt_text(target_id, "target_id"),
-            "target_community": _opt_text(target_community, "target_community"),
+            "org_id": check_key(org_id, "org_id", blank=False),
+            "verb": check_key(verb, "verb", blank=False),
+            "action_type": check_opt_key(action_type, "action_type"),
+            "target_id": check_opt_key(target_id, "target_id"),
+            "target_community": check_opt_key(target_community, "target_community"),
             "params": (
                 None
                 if params_json is None
@@ -350,7 +360,7 @@ class PostgresRuntime(RuntimeCore):
         self, session_id: uuid.UUID | str, status: str, *, end_tick: int | None = None
     ) -> None:
         """Set a session's status (and ``end_tick`` when given)."""
-        _check_status(status)
+        check_choice(status, "status", SESSION_STATUSES)
         sid = check_session_id(session_id)
         if end_tick is not None:
             end_tick = check_tick(end_tick, name="end_tick")
@@ -522,27 +532,25 @@ class PostgresRuntime(RuntimeCore):
         limit = self.max_document_bytes
         terrain = []
         hexes: set[int] = set()
-        for i, t in _mappings(terrain_states, "terrain_states", "terrain state"):
-            h3 = _h3(t.get("h3_index"), f"terrain state #{i}")
+        for i, t in iter_mappings(terrain_states, "terrain_states", "terrain state"):
+            h3 = check_h3(t.get("h3_index"), f"terrain state #{i} h3_index")
             if h3 in hexes:
                 raise ValidationError(f"terrain state #{i}: hex {h3} appears twice")
             hexes.add(h3)
-            kind = t.get("terrain_type")
-            if kind is not None and not isinstance(kind, str):
-                raise ValidationError(f"terrain state #{i}: terrain_type must be text")
+            kind = check_opt_key(t.get("terrain_type"), f"terrain state #{i} terrain_type")
             terrain.append(
                 {
                     "session_id": sid,
                     "tick": tick,
                     "h3_index": h3,
                     "terrain_type": kind,
-                    "state": mapping_doc(t, f"terrain state #{i}", limit),
+                    "state": mapping_doc(t, f"terrain state #{i}", limit, jsonb=True),
                 }
             )
         links = []
         link_ids: set[str] = set()
-        for i, link in _mappings(link_states, "link_states", "link state"):
-            lid = _text_key(link.get("link_id"), f"link state #{i} link_id")
+        for i, link in iter_mappings(link_states, "link_states", "link state"):
+            lid = check_key(link.get("link_id"), f"link state #{i} link_id")
             if lid in link_ids:
                 raise ValidationError(f"link state #{i}: link {lid!r} appears twice")
             link_ids.add(lid)
@@ -551,11 +559,11 @@ class PostgresRuntime(RuntimeCore):
                     "session_id": sid,
                     "tick": tick,
                     "link_id": lid,
-                    "source_id": _opt_text(link.get("source_id"), f"link {lid!r} source_id"),
-                    "target_id": _opt_text(link.get("target_id"), f"link {lid!r} target_id"),
-                    "capacity": finite_or_none(link.get("capacity"), f"link {lid!r} capacity"),
-                    "condition": finite_or_none(link.get("condition"), f"link {lid!r} condition"),
-                    "state": mapping_doc(link, f"link {lid!r}", limit),
+                    "source_id": check_opt_key(link.get("source_id"), f"link {lid!r} source_id"),
+                    "target_id": check_opt_key(link.get("target_id"), f"link {lid!r} target_id"),
+                    "capacity": check_opt_float(link.get("capacity"), f"link {lid!r} capacity"),
+                    "condition": check_opt_float(link.get("condition"), f"link {lid!r} condition"),
+                    "state": mapping_doc(link, f"link {lid!r}", limit, jsonb=True),
                 }
             )
         x = self._q.extensions
@@ -771,48 +779,6 @@ class PostgresRuntime(RuntimeCore):
         )
 
 
-def _check_status(status: Any) -> None:
-    if status not in SESSION_STATUSES:
-        raise ValidationError(
-            f"status must be one of {', '.join(SESSION_STATUSES)}; got {status!r}"
-        )
-
-
-def _text_key(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValidationError(f"{what} must be a non-empty str, got {value!r}")
-    if "\x00" in value:
-        raise ValidationError(f"{what}: NUL characters cannot be stored in text")
-    return value
-
-
-def _opt_text(value: Any, what: str) -> str | None:
-    return None if value is None else _text_key(value, what)
-
-
-def _mappings(value: Any, what: str, item: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    """``(index, mapping)`` for a sequence of mappings; anything else is refused."""
-    if value is None:
-        return
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-        raise ValidationError(f"{what} must be a sequence (list or tuple) of mappings")
-    for i, entry in enumerate(value):
-        if not isinstance(entry, Mapping):
-            raise ValidationError(f"{item} #{i} must be a mapping")
-        yield i, entry
-
-
-def _h3(value: Any, what: str) -> int:
-    if isinstance(value, str):
-        try:
-            return int(value, 16)
-        except ValueError:
-            pass
-    elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
-        return value
-    raise ValidationError(f"{what}: h3_index must be an H3 cell (int or hex text), got {value!r}")
-
-
 def _doc_any(value: Any, what: str, limit: int) -> str:
     doc = json_or_none(value, what, limit)
     return "null" if doc is None else doc
@@ -845,9 +811,9 @@ def _session_args(
     config = config_json if config_json is not None else config
     if status is None:
         status = "active" if original else "created"
-    _check_status(status)
+    check_choice(status, "status", SESSION_STATUSES)
     if name is not None:
-        name = _text_key(name, "session name (scenario)")
+        name = check_key(name, "session name (scenario)", blank=False)
     if isinstance(trace_level, TraceLevel):
         trace_level = trace_level.name
     if trace_level not in TRACE_LEVELS:
@@ -866,8 +832,8 @@ def _session_args(
     return {
         "name": name,
         "status": status,
-        "config": mapping_doc(config, "session config", limit),
-        "game_defines": mapping_doc(game_defines_json, "game_defines_json", limit),
+        "config": mapping_doc(config, "session config", limit, jsonb=True),
+        "game_defines": mapping_doc(game_defines_json, "game_defines_json", limit, jsonb=True),
         "rng_seed": rng_seed,
         "trace_level": trace_level,
         "player_id": player_id,
@@ -888,7 +854,7 @@ def _ref(value: Any, what: str) -> str:
     value = _plain(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _text_key(value, what)
+    return check_key(value, what, blank=False)
 
 
 def _either(row: Mapping[str, Any], ours: str, theirs: str, what: str) -> Any:
@@ -908,7 +874,7 @@ def _community_rows(
         )
     states = []
     for key, state in community_states.items():
-        cid = _text_key(_plain(key), "community id")
+        cid = check_key(_plain(key), "community id", blank=False)
         states.append(
             {
                 "session_id": sid,
@@ -919,7 +885,7 @@ def _community_rows(
         )
     members = []
     seen: set[tuple[str, str]] = set()
-    for i, m in _mappings(memberships, "memberships", "membership"):
+    for i, m in iter_mappings(memberships, "memberships", "membership"):
         what = f"membership #{i}"
         cid = _ref(
             _either(m, "community_id", "community_type", what),
@@ -930,7 +896,7 @@ def _community_rows(
             raise ValidationError(f"{what}: ({cid!r}, {mid!r}) appears twice")
         seen.add((cid, mid))
         for number in ("strength", "visibility"):
-            finite_or_none(m.get(number), f"{what} {number}")
+            check_opt_float(m.get(number), f"{what} {number}")
         members.append(
             {
                 "session_id": sid,
@@ -951,24 +917,24 @@ def _contradiction_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     if isinstance(fields, Mapping):
         entries: list[tuple[int, Mapping[str, Any]]] = [
-            (i, {"field_name": _text_key(key, "field name"), "value": value})
+            (i, {"field_name": check_key(key, "field name", blank=False), "value": value})
             for i, (key, value) in enumerate(fields.items())
         ]
     else:
-        entries = list(_mappings(fields, "fields", "field"))
+        entries = list(iter_mappings(fields, "fields", "field"))
     field_rows = []
     keys: set[tuple[str, str]] = set()
     for i, f in entries:
         node = f.get("node_id")
         node_id = "" if node is None else _ref(node, f"field #{i} node_id")
-        name = _text_key(_plain(f.get("field_name")), f"field #{i} field_name")
+        name = check_key(_plain(f.get("field_name")), f"field #{i} field_name", blank=False)
         if (node_id, name) in keys:
             raise ValidationError(f"field #{i}: ({node!r}, {name!r}) appears twice")
         keys.add((node_id, name))
         if "value" not in f:
             raise ValidationError(f"field #{i} ({node!r}, {name!r}) has no 'value'")
         for number in _FIELD_NUMBERS:
-            finite_or_none(f.get(number), f"field #{i} {number}")
+            check_opt_float(f.get(number), f"field #{i} {number}")
         field_rows.append(
             {
                 "session_id": sid,
@@ -981,7 +947,7 @@ def _contradiction_rows(
         )
     curvature_rows = []
     pairs: set[tuple[str, str]] = set()
-    for i, c in _mappings(curvatures, "curvatures", "curvature"):
+    for i, c in iter_mappings(curvatures, "curvatures", "curvature"):
         src = _ref(c.get("source_id"), f"curvature #{i} source_id")
         dst = _ref(c.get("target_id"), f"curvature #{i} target_id")
         if (src, dst) in pairs:
@@ -1008,9 +974,9 @@ _ACTION_NUMBERS = ("initiative_score", "action_cost", "consciousness_delta", "he
 def _action_rows(sid: uuid.UUID, tick: int, results: Any, limit: int) -> list[dict[str, Any]]:
     rows = []
     ids: set[str] = set()
-    for i, r in _mappings(results, "results", "action result"):
+    for i, r in iter_mappings(results, "results", "action result"):
         what = f"action result #{i}"
-        aid = _opt_text(r.get("action_id"), f"{what} action_id")
+        aid = check_opt_key(r.get("action_id"), f"{what} action_id")
         actor_ref = _either(r, "actor_id", "org_id", what)
         actor = None if actor_ref is None else _ref(actor_ref, f"{what} org_id")
         if aid is None and actor is None:
@@ -1023,7 +989,7 @@ def _action_rows(sid: uuid.UUID, tick: int, results: Any, limit: int) -> list[di
         if success is not None and not isinstance(success, bool):
             raise ValidationError(f"{what}: success must be a bool, got {success!r}")
         for number in _ACTION_NUMBERS:
-            finite_or_none(r.get(number), f"{what} {number}")
+            check_opt_float(r.get(number), f"{what} {number}")
         for text in ("target_id", "target_community"):
             if r.get(text) is not None:
                 _ref(r[text], f"{what} {text}")
@@ -1034,7 +1000,7 @@ def _action_rows(sid: uuid.UUID, tick: int, results: Any, limit: int) -> list[di
                 "ord": i,
                 "action_id": aid,
                 "actor_id": actor,
-                "action_type": _opt_text(_plain(r.get("action_type")), f"{what} action_type"),
+                "action_type": check_opt_key(_plain(r.get("action_type")), f"{what} action_type"),
                 "success": success,
                 "outcome": mapping_doc(r, what, limit),
             }

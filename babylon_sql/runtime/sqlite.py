@@ -21,8 +21,8 @@ from typing import Any
 
 from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import DatabaseClosedError, ValidationError
-from babylon_sql.input.fields import check_session_id, check_tick
-from babylon_sql.runtime.core import RuntimeCore, finite_or_none
+from babylon_sql.input.fields import check_float, check_int, check_session_id, check_tick
+from babylon_sql.runtime.core import RuntimeCore
 from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
 from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
 
@@ -189,12 +189,11 @@ class RuntimeDatabase(RuntimeCore):
         denominator is zero.
         """
         tick = check_tick(tick)
-        c = _finite_number(total_c, "total_c")
-        v = _finite_number(total_v, "total_v")
-        s = _finite_number(total_s, "total_s")
-        consciousness = _finite_number(avg_consciousness, "avg_consciousness")
-        if isinstance(uprising_count, bool) or not isinstance(uprising_count, int):
-            raise ValidationError(f"uprising_count must be an int, got {uprising_count!r}")
+        c = check_float(total_c, "total_c")
+        v = check_float(total_v, "total_v")
+        s = check_float(total_s, "total_s")
+        consciousness = check_float(avg_consciousness, "avg_consciousness")
+        uprising_count = check_int(uprising_count, "uprising_count")
         with self.transaction() as conn:
             self._q.ticks.upsert_tick_summary(
                 conn,
@@ -225,10 +224,3 @@ class RuntimeDatabase(RuntimeCore):
             "rate_of_surplus", "rate_of_profit", "organic_composition",
         )  # fmt: skip
         return dict(zip(names, row, strict=True))
-
-
-def _finite_number(value: Any, name: str) -> float:
-    result = finite_or_none(value, name)
-    if result is None:
-        raise ValidationError(f"{name} is required")
-    return result

@@ -42,13 +42,16 @@ import psycopg
 from psycopg import sql
 
 from babylon_sql.catalogue import copy_types, queries, run_batched
-from babylon_sql.errors import (
-    SchemaError,
-    SerializationError,
-    ValidationError,
-)
+from babylon_sql.errors import SchemaError, ValidationError
+from babylon_sql.input import codec
 from babylon_sql.input.codec import ORJSON_OPTIONS, gc_paused, has_non_finite, json_default
-from babylon_sql.input.fields import check_session_id, check_tick
+from babylon_sql.input.fields import (
+    MAX_KEY_BYTES,
+    check_key,
+    check_session_id,
+    check_text,
+    check_tick,
+)
 from babylon_sql.protocols import TraceLevel
 from babylon_sql.server.connector import Connector, Pool, as_connector
 
@@ -173,37 +176,23 @@ def partition_name(session_id: Any) -> str:
 def encode_data(data: Any, what: str) -> bytes:
     """``data`` as JSON bytes for a jsonb column; ``what`` names it in errors.
 
-    Refused with :class:`SerializationError`: NaN and ±Infinity (orjson would
-    write ``null``, silently changing the value), NUL characters (jsonb cannot
-    hold ``\\u0000``), non-``str`` keys, integers beyond 64 bits, other types.
-    Sets, tuples, enums, numpy values, datetimes (RFC 3339 text) and UUIDs
-    are converted.
+    The codec's rules (:mod:`babylon_sql.input.codec`, ``jsonb=True``):
+    refused with :class:`SerializationError` are NaN and ±Infinity, NUL
+    characters (jsonb cannot hold them; the six characters ``\\u0000`` are
+    fine), non-``str`` keys, integers beyond 64 bits, lone surrogates, other
+    types. Sets, tuples, enums, numpy values, datetimes (RFC 3339 text) and
+    UUIDs are converted.
     """
     if data is None:
         return b"{}"
     if not isinstance(data, Mapping):
         raise ValidationError(f"{what}: data must be a mapping, got {type(data).__name__}")
-    try:
-        doc = orjson.dumps(data, default=json_default, option=ORJSON_OPTIONS)
-    except TypeError as exc:  # orjson.JSONEncodeError is a TypeError
-        raise SerializationError(f"{what}: data cannot be stored as JSON: {exc}") from None
-    # orjson writes NaN and infinities as null: look closer only when a null
-    # is there at all, which keeps the common case at C speed.
-    if b"null" in doc and has_non_finite(data):
-        raise SerializationError(
-            f"{what}: data holds NaN or infinity, which JSON cannot carry; "
-            "store it as a string or None"
-        )
-    if b"\\u0000" in doc:
-        raise SerializationError(f"{what}: data holds a NUL character, which jsonb cannot carry")
-    return doc
+    return codec.dumps_bytes(data, what=f"{what} data", jsonb=True)
 
 
-def _bad_text(value: Any, index: int, key: str, *, optional: bool = False) -> ValidationError:
-    if isinstance(value, str) and "\x00" in value:
-        return ValidationError(f"trace event {index}: {key} holds a NUL character")
-    wanted = "str or None" if optional else "non-empty str"
-    return ValidationError(f"trace event {index}: {key} must be a {wanted}, got {value!r}")
+def _plain(text: str) -> bool:
+    """ASCII without NUL: text that needs no closer look."""
+    return text.isascii() and "\x00" not in text
 
 
 def _check_container(trace_events: Any) -> None:
@@ -245,13 +234,15 @@ def iter_rows(
             event = ev["event"]
         except KeyError as exc:
             raise ValidationError(f"trace event {index} has no {exc.args[0]!r} key") from None
-        if type(system) is not str or not system or "\x00" in system:
-            raise _bad_text(system, index, "system")
-        if type(event) is not str or not event or "\x00" in event:
-            raise _bad_text(event, index, "event")
+        if type(system) is not str or not 0 < len(system) <= 256 or not _plain(system):
+            check_key(system, f"trace event {index} system")
+        if type(event) is not str or not 0 < len(event) <= 256 or not _plain(event):
+            check_key(event, f"trace event {index} event")
         node_id = ev.get("node_id")
-        if node_id is not None and (type(node_id) is not str or "\x00" in node_id):
-            raise _bad_text(node_id, index, "node_id", optional=True)
+        if node_id is not None and (
+            type(node_id) is not str or len(node_id) > 256 or not _plain(node_id)
+        ):
+            check_text(node_id, f"trace event {index} node_id", max_bytes=MAX_KEY_BYTES)
         level = ev.get("level", 2)
         if type(level) is not int:
             if isinstance(level, bool) or not isinstance(level, int):

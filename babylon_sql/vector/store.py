@@ -35,7 +35,6 @@ Writes
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -58,6 +57,15 @@ from babylon_sql.errors import (
     SchemaError,
     SessionNotFoundError,
     ValidationError,
+)
+from babylon_sql.input import codec
+from babylon_sql.input.fields import (
+    check_int,
+    check_key,
+    check_mapping,
+    check_opt_session_id,
+    check_opt_text,
+    check_text,
 )
 
 #: What ``include=`` may name, in the order of the returned tuple.
@@ -172,55 +180,6 @@ def as_vector(value: object, dimension: int, what: str) -> Vector32:
     return vector
 
 
-def check_json(value: object, where: str) -> None:
-    """Refuse what JSONB cannot carry faithfully, naming the place."""
-    if value is None or isinstance(value, bool | int):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError(f"{where}: {value!r} is not a JSON number")
-        return
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValidationError(f"{where}: PostgreSQL text cannot hold a NUL character")
-        return
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValidationError(
-                    f"{where}: key {key!r} is a {type(key).__name__}; JSON keys are strings"
-                )
-            check_json(key, f"{where} key")
-            check_json(item, f"{where}[{key!r}]")
-        return
-    if isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            check_json(item, f"{where}[{i}]")
-        return
-    raise ValidationError(f"{where}: a {type(value).__name__} is not a JSON value")
-
-
-def _check_text(value: object, what: str, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(f"{what} must be a str, not {type(value).__name__}")
-    if "\x00" in value:
-        raise ValidationError(f"{what}: PostgreSQL text cannot hold a NUL character")
-    return value
-
-
-def _check_session(value: object, what: str) -> UUID | None:
-    if value is None or isinstance(value, UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return UUID(value)
-        except ValueError as exc:
-            raise ValidationError(f"{what}: {value!r} is not a UUID") from exc
-    raise ValidationError(f"{what} must be a UUID, not {type(value).__name__}")
-
-
 def _chunk_fields(chunk: object, index: int) -> dict[str, Any]:
     """The fields of a :class:`Chunk`, a mapping or any object with chunk attributes.
 
@@ -273,23 +232,16 @@ def _chunk_fields(chunk: object, index: int) -> dict[str, Any]:
 
 def _validate_chunk(chunk: object, index: int, dimension: int) -> _Row:
     fields = _chunk_fields(chunk, index)
-    chunk_id = _check_text(fields["id"], f"chunk {index} id")
-    assert chunk_id is not None
-    if not chunk_id:
-        raise ValidationError(f"chunk {index}: the id is empty")
+    chunk_id = check_key(fields["id"], f"chunk {index} id")
     what = f"chunk {chunk_id!r}"
-    document = _check_text(fields["document"], f"{what} document")
-    assert document is not None
-    metadata = fields.get("metadata") or {}
-    if not isinstance(metadata, Mapping):
-        raise ValidationError(f"{what} metadata must be a mapping, not {type(metadata).__name__}")
-    check_json(metadata, f"{what} metadata")
+    document = check_text(fields["document"], f"{what} document")
+    metadata = check_mapping(fields.get("metadata") or {}, f"{what} metadata")
     return _Row(
         chunk_id=chunk_id,
-        session_id=_check_session(fields.get("session_id"), f"{what} session_id"),
-        source=_check_text(fields.get("source"), f"{what} source", optional=True),
+        session_id=check_opt_session_id(fields.get("session_id"), name=f"{what} session_id"),
+        source=check_opt_text(fields.get("source"), f"{what} source"),
         document=document,
-        metadata=Jsonb(dict(metadata)),
+        metadata=codec.jsonb_param(dict(metadata), what=f"{what} metadata"),
         embedding=as_vector(fields["embedding"], dimension, f"{what} embedding"),
     )
 
@@ -320,8 +272,7 @@ def _check_where(where: Mapping[str, Any] | None) -> Jsonb | None:
             f"where= operators {operators} are not supported: where= is a JSON object that "
             "each chunk's metadata must contain (metadata @> where)"
         )
-    check_json(where, "where")
-    return Jsonb(dict(where)) if where else None
+    return codec.jsonb_param(dict(where), what="where") if where else None
 
 
 def _operator_keys(value: object) -> set[str]:
@@ -339,18 +290,14 @@ def _operator_keys(value: object) -> set[str]:
 
 
 def _check_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise ValidationError(f"k must be an int, not {type(k).__name__}")
-    if k < 1:
-        raise ValidationError(f"k must be at least 1, got {k}")
-    return k
+    return check_int(k, "k", low=1)
 
 
 def _check_ids(chunk_ids: Sequence[str]) -> list[str]:
     if isinstance(chunk_ids, str | bytes) or not isinstance(chunk_ids, Sequence):
         raise ValidationError(f"chunk_ids must be a list of str, not {type(chunk_ids).__name__}")
     for i, chunk_id in enumerate(chunk_ids):
-        _check_text(chunk_id, f"chunk_ids[{i}]")
+        check_key(chunk_id, f"chunk_ids[{i}]")
     return list(dict.fromkeys(chunk_ids))
 
 
