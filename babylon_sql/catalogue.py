@@ -134,7 +134,10 @@ class _RecordingNamespace:
         if isinstance(value, aiosql.queries.Queries):
             return _RecordingNamespace(value, fqn)
         if callable(value) and hasattr(value, "sql"):
-            return _RecordingQuery(value, fqn)
+            # aiosql's <name>_cursor variant runs the query of file <name>.
+            return _RecordingQuery(value, fqn.removesuffix("_cursor"))
+        if name.endswith("_cursor") and callable(value):
+            return _RecordingQuery(value, fqn.removesuffix("_cursor"))
         return value
 
 
@@ -252,6 +255,27 @@ def copy_types(query: Any) -> list[str]:
     if match is None:
         raise ValueError(f"{query.__name__}: a binary COPY query needs a '-- copy-types:' line")
     return [name.strip() for name in match["types"].split(",")]
+
+
+def named_rows(cursor: Any) -> list[dict[str, Any]]:
+    """Every row of an executed cursor as a dict keyed by the query's column names.
+
+    Use it with aiosql's ``<name>_cursor`` variant, so rows are read by the
+    names the ``.sql`` file gives its columns, never by position::
+
+        with q.graph.select_events_cursor(conn, session_id=sid, tick=None) as cur:
+            events = named_rows(cur)
+    """
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def named_row(cursor: Any) -> dict[str, Any] | None:
+    """The first row of an executed cursor by column name, or ``None``."""
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip((column[0] for column in cursor.description), row, strict=True))
 
 
 def chunked(rows: Iterable[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:

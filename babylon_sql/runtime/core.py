@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from babylon_sql.catalogue import run_batched
+from babylon_sql.catalogue import named_rows, run_batched
 from babylon_sql.errors import ValidationError
 from babylon_sql.input import codec
 from babylon_sql.input.codec import gc_paused
@@ -188,12 +188,14 @@ class RuntimeCore(ABC):
         sid = self._sid(session_id)
         if tick is not None:
             tick = check_tick(tick)
-        with self._tx() as conn:
-            rows = list(self._q.graph.select_events(conn, session_id=sid, tick=tick))
-        return [
-            {"tick": t, "seq": seq, "event_type": et, "payload": codec.loads(p)}
-            for t, seq, et, p in rows
-        ]
+        with (
+            self._tx() as conn,
+            self._q.graph.select_events_cursor(conn, session_id=sid, tick=tick) as cur,
+        ):
+            rows = named_rows(cur)
+        for row in rows:
+            row["payload"] = codec.loads(row["payload"])
+        return rows
 
     def log_tick(
         self,

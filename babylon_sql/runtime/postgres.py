@@ -29,7 +29,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.archive import pipeline as archival
-from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.catalogue import named_row, named_rows, queries, run_batched
 from babylon_sql.errors import (
     DuplicateTurnError,
     SessionNotFoundError,
@@ -387,9 +387,12 @@ class PostgresRuntime(RuntimeCore):
     def graph_row_counts(self, session_id: uuid.UUID | str) -> dict[str, int]:
         """How many snapshot, node, edge and event rows a session has."""
         sid = check_session_id(session_id)
-        with self._tx() as conn:
-            row = self._q.graph.count_graph_rows(conn, session_id=sid)
-        return dict(zip(("snapshots", "nodes", "edges", "events"), row, strict=True))
+        with (
+            self._tx() as conn,
+            self._q.graph.count_graph_rows_cursor(conn, session_id=sid) as cur,
+        ):
+            counts = named_row(cur) or {}
+        return {name: int(n) for name, n in counts.items()}
 
     # -- RuntimePersistence: see RuntimeCore; the PostgreSQL parts --------
 
@@ -723,20 +726,12 @@ class PostgresRuntime(RuntimeCore):
         sid = check_session_id(session_id)
         if tick is not None:
             tick = check_tick(tick)
-        with self._tx() as conn:
-            rows = list(queries("pg").traces.select_traces(conn, session_id=sid, tick=tick))
-        return [
-            {
-                "tick": t,
-                "seq": seq,
-                "level": level,
-                "system": system,
-                "event": event,
-                "node_id": node_id,
-                "data": codec.loads(data),
-            }
-            for t, seq, level, system, event, node_id, data in rows
-        ]
+        q = queries("pg").traces
+        with self._tx() as conn, q.select_traces_cursor(conn, session_id=sid, tick=tick) as cur:
+            rows = named_rows(cur)
+        for row in rows:
+            row["data"] = codec.loads(row["data"])
+        return rows
 
     def create_session_partition(self, session_id: uuid.UUID) -> None:
         """Give the session its own UNLOGGED ``trace_log`` partition (idempotent)."""

@@ -1,4 +1,4 @@
--- name: count_graph_rows(session_id)^
+-- name: count_graph_rows(session_id)
 -- How many snapshot, node, edge and event rows a session has (primary key
 -- prefixes); a diagnostic for DBAs and for the cascade tests.
 SELECT (SELECT count(*) FROM graph_snapshot WHERE session_id = :session_id) AS snapshots,
