@@ -63,3 +63,20 @@ class GraphTypeError(BabylonSqlError, TypeError):
 
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""
+
+
+class DatabaseConnectionError(ConfigurationError):
+    """The PostgreSQL server could not be reached, or the connection was lost.
+
+    The message names the host, the port and libpq's reason, with any
+    password removed. ``lost`` is true when an established connection broke
+    during a call (terminated backend, server restart): an idempotent call
+    is retried once on such an error (see ``Connector.run``).
+    """
+
+    def __init__(self, message: str, *, host: str, port: str, reason: str, lost: bool) -> None:
+        super().__init__(message)
+        self.host = host
+        self.port = port
+        self.reason = reason
+        self.lost = lost
