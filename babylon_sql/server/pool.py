@@ -2,10 +2,13 @@
 
 A pool from :func:`open_pool` heals itself:
 
-- every connection is checked when it is lent (``check=`` with
+- every connection is checked when it is lent (``check=`` runs
   ``ConnectionPool.check_connection``, one empty query), so a connection
   whose backend was terminated or whose server restarted is replaced
-  instead of failing the call;
+  instead of failing the call. When one fails its check, every other idle
+  connection is checked at once (``pool.check()``): psycopg_pool would
+  otherwise sleep a growing backoff (1 s, 2 s, 4 s ...) between the stale
+  connections it finds one by one;
 - lost connections are re-made in the background with exponential backoff
   for up to ``reconnect_timeout`` seconds (psycopg_pool's own);
 - an unreachable server fails fast: :func:`open_pool` and every
@@ -94,6 +97,21 @@ def probe(conninfo: str, kwargs: dict[str, Any] | None = None) -> None:
         raise connection_error(exc, conninfo, lost=False) from None
 
 
+class SweepingCheck:
+    """The ``check=`` of :func:`open_pool`'s pools (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.pool: ConnectionPool[psycopg.Connection[Any]] | None = None
+
+    def __call__(self, conn: psycopg.Connection[Any]) -> None:
+        try:
+            ConnectionPool.check_connection(conn)
+        except Exception:
+            if self.pool is not None:
+                self.pool.check()  # discard the other stale connections now
+            raise
+
+
 def open_pool(
     dsn: str | None = None,
     *,
@@ -115,7 +133,8 @@ def open_pool(
     remember_dsn(conninfo)
     split_password(conninfo)  # a malformed DSN fails here, redacted
     probe(conninfo, kwargs.get("kwargs"))
-    kwargs.setdefault("check", ConnectionPool.check_connection)
+    sweeping = SweepingCheck()
+    kwargs.setdefault("check", sweeping)
     pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
         conninfo,
         min_size=min_size,
@@ -125,6 +144,7 @@ def open_pool(
         open=False,
         **kwargs,
     )
+    sweeping.pool = pool
     try:
         pool.open(wait=True)
     except PoolTimeout:
