@@ -75,7 +75,8 @@ def _connect(ctx: click.Context) -> psycopg.Connection[Any]:
     try:
         return psycopg.connect(dsn, autocommit=False)
     except psycopg.OperationalError as exc:
-        raise connection_error(exc, dsn, lost=False) from None
+        error = connection_error(exc, dsn, lost=False)
+    raise error  # outside the handler: libpq's text is not kept as __context__
 
 
 @main.group()

@@ -82,6 +82,7 @@ class Connector:
         self._name = name
         remember_dsn(_conninfo(pool))
         if pool.closed:
+            probe(_conninfo(pool), _kwargs(pool))  # an unreachable server fails fast
             try:
                 pool.open(wait=True)
             except PoolTimeout:
@@ -127,9 +128,12 @@ class Connector:
             try:
                 yield conn
             except psycopg.OperationalError as exc:
-                if conn.broken or conn.closed:
-                    raise connection_error(exc, _conninfo(self._pool), lost=True) from None
-                raise
+                if not (conn.broken or conn.closed):
+                    raise
+                lost = connection_error(exc, _conninfo(self._pool), lost=True)
+            else:
+                return
+            raise lost  # outside the handler: libpq's text is not kept as __context__
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[Any]]:

@@ -94,7 +94,12 @@ def probe(conninfo: str, kwargs: dict[str, Any] | None = None) -> None:
     try:
         psycopg.connect(conninfo, **params).close()
     except psycopg.Error as exc:
-        raise connection_error(exc, conninfo, lost=False) from None
+        error = connection_error(exc, conninfo, lost=False)
+    else:
+        return
+    # Raised outside the handler: libpq's original text (which may quote the
+    # DSN) is not kept as the typed error's __context__.
+    raise error
 
 
 class SweepingCheck:

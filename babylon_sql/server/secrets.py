@@ -13,8 +13,10 @@ through :func:`redact`, which removes
   the :class:`~babylon_sql.server.connector.Connector`), in its raw and
   percent-decoded forms, wherever it appears (passwords of 4 or more
   characters; shorter ones are still caught by the patterns above);
-- any quoted fragment of a remembered DSN that exists only in its password,
-  as libpq quotes them in its parse errors (``missing "=" after "B"``).
+- any quoted fragment of a remembered DSN's password that its redacted form
+  lacks, as libpq quotes them in its parse errors (``missing "=" after
+  "B"``): a whole space- or ``@``-separated piece of the password, or a part
+  of one of 4 or more characters.
 
 Logging: :func:`install_log_filter` (run when this module is imported) puts a
 filter on the ``psycopg``, ``psycopg.pool`` and ``babylon_sql`` loggers that
@@ -65,7 +67,7 @@ _QUOTED = re.compile(r"\"([^\"\n]+)\"|'([^'\n]+)'")
 _MIN_SECRET = 4
 _MAX_REMEMBERED = 64
 _lock = threading.Lock()
-_remembered: dict[str, tuple[str, frozenset[str]]] = {}
+_remembered: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}
 
 
 def _redact_patterns(text: str) -> str:
@@ -74,8 +76,8 @@ def _redact_patterns(text: str) -> str:
     return _MAPPING_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
 
 
-def _passwords_of(dsn: str) -> frozenset[str]:
-    """Every form the password of ``dsn`` may take in a message."""
+def _passwords_of(dsn: str) -> set[str]:
+    """Every form the password of ``dsn`` may take in a message, and its pieces."""
     found: set[str] = set()
     try:
         password = conninfo_to_dict(dsn).get("password")
@@ -89,16 +91,19 @@ def _passwords_of(dsn: str) -> frozenset[str]:
             if value.startswith("'"):
                 value = value.strip("'")
             found.add(value)
-            found.update(value.split())
+            found.update(re.split(r"[\s@]+", value))  # libpq may split it there
     found.update({unquote(v) for v in found})
-    return frozenset(v for v in found if len(v) >= _MIN_SECRET)
+    found.discard("")
+    return found
 
 
 def remember_dsn(dsn: str | None) -> None:
     """Remember ``dsn`` so that :func:`redact` removes its password anywhere."""
     if not dsn or dsn in _remembered:
         return
-    entry = (_redact_patterns(dsn), _passwords_of(dsn))
+    pieces = _passwords_of(dsn)
+    secrets = frozenset(v for v in pieces if len(v) >= _MIN_SECRET)
+    entry = (_redact_patterns(dsn), secrets, frozenset(pieces))
     with _lock:
         if len(_remembered) >= _MAX_REMEMBERED:
             _remembered.pop(next(iter(_remembered)))
@@ -113,14 +118,19 @@ def redact(text: str, dsn: str | None = None) -> str:
     text = _redact_patterns(text)
     with _lock:
         known = list(_remembered.items())
-    for raw, (shown, secrets) in known:
+    for _, (shown, secrets, pieces) in known:
         for secret in sorted(secrets, key=len, reverse=True):
             if secret in text:
                 text = text.replace(secret, MASK)
 
-        def hide(match: re.Match[str], raw: str = raw, shown: str = shown) -> str:
+        def hide(match: re.Match[str], shown: str = shown, pieces: frozenset[str] = pieces) -> str:
+            # A quoted fragment of the password (libpq quotes the token it
+            # choked on): a whole piece, or a long enough part of one.
             fragment = match.group(1) or match.group(2)
-            if fragment in raw and fragment not in shown and MASK not in fragment:
+            if fragment not in shown and (
+                fragment in pieces
+                or (len(fragment) >= _MIN_SECRET and any(fragment in p for p in pieces))
+            ):
                 quote = match.group(0)[0]
                 return f"{quote}{MASK}{quote}"
             return match.group(0)
@@ -208,18 +218,29 @@ def split_password(dsn: str) -> tuple[str, str | None]:
     password removed from libpq's reason.
     """
     remember_dsn(dsn)
+    error: ConfigurationError | None = None
     try:
         params = conninfo_to_dict(dsn)
     except Exception as exc:
-        raise ConfigurationError(
+        error = ConfigurationError(
             f"malformed DSN {redact_dsn(dsn)!r}: {redact(str(exc).strip(), dsn)}; "
             "check its syntax (keyword=value pairs, or a postgresql:// URI with "
             "special characters percent-encoded)"
-        ) from None
+        )
+    if error is not None:
+        raise error  # outside the handler: libpq's text is not kept as __context__
     password = params.pop("password", None)
     if password is not None:
         params.pop("passfile", None)
-    return make_conninfo("", **params), None if password is None else str(password)
+    bare = make_conninfo("", **params)
+    if redact(bare, dsn) != bare:
+        # e.g. postgresql://u:P@SS@host: libpq takes "SS@host" as the host name.
+        raise ConfigurationError(
+            f"ambiguous DSN {redact_dsn(dsn)!r}: part of its password would be read as "
+            "another field; percent-encode '@', ':', '/' and spaces in a URI password "
+            "(or use keyword=value pairs with the password in single quotes)"
+        )
+    return bare, None if password is None else str(password)
 
 
 def _passfile_field(value: str) -> str:
