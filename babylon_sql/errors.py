@@ -89,3 +89,20 @@ class DuplicateTurnError(BabylonSqlError, UniqueViolation):
     is what the original engine's ``submit_turn`` raised: callers catching
     either keep working.
     """
+
+
+class DatabaseConnectionError(ConfigurationError):
+    """The PostgreSQL server could not be reached, or the connection was lost.
+
+    The message names the host, the port and libpq's reason, with any
+    password removed. ``lost`` is true when an established connection broke
+    during a call (terminated backend, server restart): an idempotent call
+    is retried once on such an error (see ``Connector.run``).
+    """
+
+    def __init__(self, message: str, *, host: str, port: str, reason: str, lost: bool) -> None:
+        super().__init__(message)
+        self.host = host
+        self.port = port
+        self.reason = reason
+        self.lost = lost

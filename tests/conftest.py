@@ -196,3 +196,65 @@ def pg_runtime(pg_pool: ConnectionPool[psycopg.Connection[Any]]) -> Iterator[Pos
         yield runtime
     finally:
         runtime.close()
+
+
+# -- a throw-away cluster of one's own, for tests that restart or terminate --
+
+
+@dataclass(frozen=True)
+class OwnCluster:
+    """A Debian PostgreSQL 15 cluster started by ``scripts/pg-cluster`` for this run."""
+
+    directory: str
+    port: int
+    admin_dsn: str
+
+    def dsn(self, database: str) -> str:
+        return make_conninfo(self.admin_dsn, dbname=database)
+
+    def stop(self) -> None:
+        _pg_cluster("stop", self.directory)
+
+    def start(self) -> None:
+        _pg_cluster("start", self.directory, str(self.port))
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+_PG_CLUSTER = os.path.join(os.path.dirname(__file__), "..", "scripts", "pg-cluster")
+
+
+def _pg_cluster(*args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["bash", _PG_CLUSTER, *args], capture_output=True, text=True, timeout=120, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def own_cluster() -> Iterator[OwnCluster]:
+    """A cluster this run may restart and whose backends it may terminate.
+
+    Needs the Debian PostgreSQL 15 binaries (``scripts/test`` provisions them
+    when run as root); port ``BABYLON_TEST_CLUSTER_PORT`` (default 55433).
+    """
+    import shutil
+    import tempfile
+
+    if not os.path.exists("/usr/lib/postgresql/15/bin/initdb"):
+        pytest.skip(
+            "needs /usr/lib/postgresql/15/bin (scripts/provision-pg) for a cluster of its own"
+        )
+    directory = tempfile.mkdtemp(prefix="pg-reliab-")
+    os.chmod(directory, 0o755)
+    port = int(os.environ.get("BABYLON_TEST_CLUSTER_PORT", "55433"))
+    try:
+        admin = _pg_cluster("start", directory, str(port))
+        yield OwnCluster(directory, port, admin)
+    finally:
+        _pg_cluster("stop", directory)
+        shutil.rmtree(directory, ignore_errors=True)

@@ -3,7 +3,9 @@
 Every subcommand opens the file read-only (``--db FILE``). A file held by
 another process, a missing file or a file without the games schema is one
 clear error line (printed by the main group) and exit status 1. Times are
-printed in UTC.
+printed in UTC. Stored text is printed through one helper, :func:`_cell`,
+which escapes control characters (``\x1b``, ``\r``, bidirectional
+overrides ...): a game id cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import duckdb
 
 from babylon_sql.errors import BabylonSqlError, SchemaError, SessionNotFoundError
 from babylon_sql.games.repository import DatabaseManager, GameMode, GameRepository, GameStatus
+from babylon_sql.server.secrets import escape_controls
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +53,11 @@ def _repository(db_path: Path) -> Iterator[GameRepository]:
 
 
 def _cell(value: object) -> str:
+    """How every table and field printer shows a value: terminal-safe text."""
+    return escape_controls(_text(value))
+
+
+def _text(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -32,12 +33,23 @@ class BabylonGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (BabylonSqlError, psycopg.Error, OSError) as exc:
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # Everything printed is redacted (no password) and escaped (no
+            # terminal control sequences): babylon_sql.server.secrets.
+            from babylon_sql.server.secrets import escape_controls, for_display, redact
+
             obj = ctx.obj
-            if isinstance(obj, _Context) and obj.debug:
-                raise
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            click.echo(f"babylon-sql: error: {message}", err=True)
+            expected = isinstance(exc, BabylonSqlError | psycopg.Error | OSError)
+            if not expected or (isinstance(obj, _Context) and obj.debug):
+                text = redact("".join(traceback.format_exception(exc)))
+                click.echo("\n".join(escape_controls(line) for line in text.splitlines()), err=True)
+            if expected:
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                click.echo(
+                    f"babylon-sql: error: {for_display(message or type(exc).__name__)}", err=True
+                )
             ctx.exit(1)
 
 
@@ -54,9 +66,17 @@ def main(ctx: click.Context, dsn: str | None, debug: bool) -> None:
 
 def _connect(ctx: click.Context) -> psycopg.Connection[Any]:
     from babylon_sql.server.embedded import resolve_dsn
+    from babylon_sql.server.pool import connection_error
+    from babylon_sql.server.secrets import split_password
 
     obj: _Context = ctx.obj
-    return psycopg.connect(resolve_dsn(obj.dsn), autocommit=False)
+    dsn = resolve_dsn(obj.dsn)
+    split_password(dsn)  # a malformed DSN: ConfigurationError, password removed
+    try:
+        return psycopg.connect(dsn, autocommit=False)
+    except psycopg.OperationalError as exc:
+        error = connection_error(exc, dsn, lost=False)
+    raise error  # outside the handler: libpq's text is not kept as __context__
 
 
 @main.group()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import sys
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -58,7 +58,7 @@ from babylon_sql.runtime.graph import (
     json_or_none,
     mapping_doc,
 )
-from babylon_sql.server.connector import Connector
+from babylon_sql.server.connector import Connector, retry_idempotent
 from babylon_sql.server.schema import SchemaReport, apply_schema
 from babylon_sql.traces import store as tracing
 
@@ -413,6 +413,34 @@ class PostgresRuntime(RuntimeCore):
             with cur.copy(g.copy_edge_state.sql) as copy:
                 for e in encoder.edges():
                     copy.write_row((sid, tick, *e))
+
+    # Idempotent calls (a replace, an upsert, a read) run again once when
+    # their connection is lost mid-call: a terminated backend or a restarted
+    # server costs no failed call (Connector.run).
+
+    def persist_tick(
+        self,
+        tick: int,
+        graph: Any,
+        events: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        session_id: uuid.UUID | None = None,
+    ) -> None:
+        """See :meth:`RuntimeCore.persist_tick`; retried once on a lost connection."""
+        if isinstance(events, Iterator):  # a retry must see the same events
+            events = list(events)
+        self._db.run(
+            lambda: RuntimeCore.persist_tick(self, tick, graph, events, session_id=session_id),
+            idempotent=True,
+        )
+
+    log_tick = retry_idempotent(RuntimeCore.log_tick)
+    set_metadata = retry_idempotent(RuntimeCore.set_metadata)
+    latest_tick = retry_idempotent(RuntimeCore.latest_tick)
+    hydrate_graph = retry_idempotent(RuntimeCore.hydrate_graph)
+    get_events = retry_idempotent(RuntimeCore.get_events)
+    get_tick_log = retry_idempotent(RuntimeCore.get_tick_log)
+    get_metadata = retry_idempotent(RuntimeCore.get_metadata)
 
     # -- PostgresRuntimeExtensions ----------------------------------------
     #

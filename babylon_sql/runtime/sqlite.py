@@ -20,11 +20,15 @@ from types import TracebackType
 from typing import Any
 
 from babylon_sql.catalogue import queries, run_batched
-from babylon_sql.errors import DatabaseClosedError, ValidationError
+from babylon_sql.errors import DatabaseClosedError, DatabaseLockedError, ValidationError
 from babylon_sql.input.fields import check_float, check_int, check_session_id, check_tick
 from babylon_sql.runtime.core import RuntimeCore
 from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
 from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
+
+#: Seconds a writer waits for another process's write lock on the same file
+#: before :class:`~babylon_sql.errors.DatabaseLockedError` (``busy_timeout=``).
+BUSY_TIMEOUT = 5.0
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 
@@ -39,6 +43,12 @@ class RuntimeDatabase(RuntimeCore):
 
     ``in_memory=True`` uses ``:memory:``; otherwise a file in WAL mode.
     Foreign keys are enforced. Use as a context manager or call ``close()``.
+
+    Locks: readers never wait (WAL). A writer waits up to ``busy_timeout``
+    seconds (default :data:`BUSY_TIMEOUT`, 5 s) for another process's write
+    transaction on the same file, then raises
+    :class:`~babylon_sql.errors.DatabaseLockedError` naming the file; the
+    call is rolled back and nothing of it is written.
     """
 
     def __init__(
@@ -48,7 +58,13 @@ class RuntimeDatabase(RuntimeCore):
         *,
         base_dir: str | Path | None = None,
         max_document_bytes: int = MAX_DOCUMENT_BYTES,
+        busy_timeout: float = BUSY_TIMEOUT,
     ) -> None:
+        if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
+            raise ValidationError(f"busy_timeout must be seconds (a number), got {busy_timeout!r}")
+        if not 0 <= busy_timeout <= 86_400:
+            raise ValidationError(f"busy_timeout must be 0-86400 seconds, got {busy_timeout!r}")
+        self.busy_timeout = float(busy_timeout)
         self.run_id = run_id if run_id is not None else default_run_id()
         if not isinstance(self.run_id, str) or not _RUN_ID.match(self.run_id):
             raise ValidationError(
@@ -67,12 +83,24 @@ class RuntimeDatabase(RuntimeCore):
             folder = Path(base_dir) if base_dir is not None else Path.cwd() / "data" / "runs"
             folder.mkdir(parents=True, exist_ok=True)
             self.path = folder / f"{self.run_id}.sqlite"
-            self._conn = sqlite3.connect(self.path)
+            self._conn = sqlite3.connect(self.path, timeout=self.busy_timeout)
             self._closed_conn = self._conn
-            self._q.pragma.configure_file(self._conn)
+            try:
+                self._q.pragma.configure_file(self._conn)
+            except sqlite3.OperationalError as exc:
+                self._conn.close()
+                if _is_lock_timeout(exc):
+                    raise self._locked() from exc
+                raise
         self._depth = 0
-        for script in RUNTIME_SCHEMA_DDL:
-            self._conn.executescript(script)
+        try:
+            for script in RUNTIME_SCHEMA_DDL:
+                self._conn.executescript(script)
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            if _is_lock_timeout(exc):
+                raise self._locked() from exc
+            raise
 
     # -- plumbing ---------------------------------------------------------
 
@@ -119,8 +147,21 @@ class RuntimeDatabase(RuntimeCore):
         try:
             with conn:
                 yield conn
+        except sqlite3.OperationalError as exc:
+            if _is_lock_timeout(exc):
+                raise self._locked() from exc
+            raise
         finally:
             self._depth = 0
+
+    def _locked(self) -> DatabaseLockedError:
+        """The error of a write that waited ``busy_timeout`` for another writer."""
+        return DatabaseLockedError(
+            f"{self.path or ':memory:'} is locked by another writer: waited "
+            f"{self.busy_timeout:g} s (busy_timeout=) for its write transaction to end; "
+            "nothing of this call was written. Retry when that process has committed, "
+            "or give a longer busy_timeout="
+        )
 
     @property
     def journal_mode(self) -> str:
@@ -224,3 +265,10 @@ class RuntimeDatabase(RuntimeCore):
             "rate_of_surplus", "rate_of_profit", "organic_composition",
         )  # fmt: skip
         return dict(zip(names, row, strict=True))
+
+
+def _is_lock_timeout(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    return getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED") or (
+        "database is locked" in str(exc)
+    )

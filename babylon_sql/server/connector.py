@@ -13,6 +13,14 @@ vector store) reaches the server through a :class:`Connector`:
   :class:`~babylon_sql.errors.SessionNotFoundError` otherwise. The three modes
   are the three queries of ``queries/pg/server/lock_session*.sql``.
 
+Health (see :mod:`babylon_sql.server.pool`): a call that cannot get a
+connection within :data:`FAIL_FAST_SECONDS` probes the server and, if it is
+unreachable, raises :class:`~babylon_sql.errors.DatabaseConnectionError`
+naming host, port and libpq's reason; a connection that breaks during a call
+raises the same error with ``lost=True``. :meth:`Connector.run` (and the
+:func:`retry_idempotent` method decorator) run an idempotent call again once
+after such a loss.
+
 The public free functions of the seed (``seed_hex_latest(pool, ...)``,
 ``export_session_to_parquet(pool, ...)``) take a pool or a connector;
 :func:`as_connector` turns either into a connector.
@@ -20,16 +28,26 @@ The public free functions of the seed (``seed_hex_latest(pool, ...)``,
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import psycopg
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from babylon_sql.catalogue import queries
-from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError
+from babylon_sql.errors import DatabaseClosedError, DatabaseConnectionError, SessionNotFoundError
+from babylon_sql.server.pool import connection_error, probe
+from babylon_sql.server.secrets import remember_dsn
+
+P = ParamSpec("P")
+T = TypeVar("T")
+S = TypeVar("S")
+
+#: Seconds a call waits for a pooled connection before probing the server.
+FAIL_FAST_SECONDS = 2.0
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -38,6 +56,17 @@ Pool = ConnectionPool[psycopg.Connection[Any]]
 #: being deleted; ``exclusive`` (FOR UPDATE) is the purge's, which waits for
 #: every writer.
 LockMode = Literal["write", "share", "exclusive"]
+
+
+def _conninfo(pool: Pool) -> str:
+    """The pool's conninfo (psycopg_pool also accepts a callable making it)."""
+    conninfo = pool.conninfo
+    return conninfo() if callable(conninfo) else conninfo
+
+
+def _kwargs(pool: Pool) -> dict[str, Any] | None:
+    kwargs = pool.kwargs
+    return kwargs() if callable(kwargs) else kwargs
 
 
 class Connector:
@@ -51,8 +80,15 @@ class Connector:
         self._pool = pool
         self._closed = False
         self._name = name
+        remember_dsn(_conninfo(pool))
         if pool.closed:
-            pool.open(wait=True)
+            probe(_conninfo(pool), _kwargs(pool))  # an unreachable server fails fast
+            try:
+                pool.open(wait=True)
+            except PoolTimeout:
+                pool.close()
+                probe(_conninfo(pool), _kwargs(pool))
+                raise
 
     @property
     def pool(self) -> Pool:
@@ -68,19 +104,60 @@ class Connector:
         if self.closed:
             raise DatabaseClosedError(f"{self._name} is closed; create a new one")
 
+    def _borrow(self, stack: ExitStack) -> psycopg.Connection[Any]:
+        """A connection from the pool; an unreachable server fails fast with its reason."""
+        pool = self._pool
+        fast = min(FAIL_FAST_SECONDS, pool.timeout)
+        try:
+            return stack.enter_context(pool.connection(timeout=fast))
+        except PoolTimeout:
+            probe(_conninfo(pool), _kwargs(pool))  # raises when the server is unreachable
+            # The server answers: the pool is busy; wait the rest of its timeout.
+            return stack.enter_context(pool.connection(timeout=max(pool.timeout - fast, 0.1)))
+
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
-        """A pooled connection, without a transaction of the toolkit's."""
+        """A pooled connection, without a transaction of the toolkit's.
+
+        A connection that breaks inside the block raises
+        :class:`DatabaseConnectionError` (``lost=True``).
+        """
         self.check_open()
-        with self._pool.connection() as conn:
-            yield conn
+        with ExitStack() as stack:
+            conn = self._borrow(stack)
+            try:
+                yield conn
+            except psycopg.OperationalError as exc:
+                if not (conn.broken or conn.closed):
+                    raise
+                lost = connection_error(exc, _conninfo(self._pool), lost=True)
+            else:
+                return
+            raise lost  # outside the handler: libpq's text is not kept as __context__
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[Any]]:
         """A pooled connection inside one transaction (committed on success)."""
-        self.check_open()
-        with self._pool.connection() as conn, conn.transaction():
+        with self.connection() as conn, conn.transaction():
             yield conn
+
+    def run(self, fn: Callable[[], T], *, idempotent: bool = False) -> T:
+        """``fn()``; when idempotent, run again once if the connection was lost.
+
+        Only a :class:`DatabaseConnectionError` with ``lost=True`` is retried
+        (a backend terminated or a server restarted during the call); an
+        unreachable server, a second loss and every other error propagate.
+        Idempotent means running it twice leaves what running it once does:
+        reads, and the replace-style writes (``persist_tick``, ``log_tick``,
+        ``set_metadata``).
+        """
+        try:
+            return fn()
+        except DatabaseConnectionError as exc:
+            if not (idempotent and exc.lost):
+                raise
+            self._pool.check()  # drop the other broken idle connections now
+            return fn()
 
     def lock_session(
         self, conn: psycopg.Connection[Any], session_id: uuid.UUID, mode: LockMode = "write"
@@ -104,6 +181,23 @@ class Connector:
         if not self._closed:
             self._closed = True
             self._pool.close()
+
+
+def retry_idempotent(
+    method: Callable[Concatenate[S, P], T],
+) -> Callable[Concatenate[S, P], T]:
+    """Mark a method of an object with a ``connector`` as idempotent.
+
+    The call runs through :meth:`Connector.run` with ``idempotent=True``:
+    retried once when its connection was lost.
+    """
+
+    @functools.wraps(method)
+    def call(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        connector: Connector = getattr(self, "connector")  # noqa: B009
+        return connector.run(lambda: method(self, *args, **kwargs), idempotent=True)
+
+    return call
 
 
 def as_connector(db: Connector | Pool) -> Connector:

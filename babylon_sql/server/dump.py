@@ -6,6 +6,7 @@ import re
 import subprocess
 
 from babylon_sql.server.embedded import pg_bin
+from babylon_sql.server.secrets import client_environment
 
 _DROP_LINE = re.compile(
     r"^(\\restrict|\\unrestrict|-- Dumped (from|by) |SET |SELECT pg_catalog\.set_config)"
@@ -23,11 +24,24 @@ def normalise_dump(text: str) -> str:
 
 
 def dump_schema(dsn: str) -> str:
-    """``pg_dump --schema-only --no-owner --no-privileges`` of ``dsn``, normalised."""
-    result = subprocess.run(
-        [str(pg_bin("pg_dump")), "--schema-only", "--no-owner", "--no-privileges", "-d", dsn],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    """``pg_dump --schema-only --no-owner --no-privileges`` of ``dsn``, normalised.
+
+    ``pg_dump`` gets the DSN without its password; the password reaches it
+    through a temporary ``PGPASSFILE`` (mode 0600), never its arguments.
+    """
+    with client_environment(dsn) as (bare_dsn, env):
+        result = subprocess.run(
+            [
+                str(pg_bin("pg_dump")),
+                "--schema-only",
+                "--no-owner",
+                "--no-privileges",
+                "-d",
+                bare_dsn,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     return normalise_dump(result.stdout)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from babylon_sql.errors import ConfigurationError
+from babylon_sql.server.secrets import redact, remember_dsn
 
 _LIBPQ_VARS = ("PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER", "PGHOSTADDR")
 
@@ -63,7 +64,7 @@ def embedded_server(*, keep_running: bool = False) -> Any:
         _SERVER = get_server(datadir, cleanup_mode=None if keep_running else "stop")
     except Exception as exc:
         raise ConfigurationError(
-            f"could not start the embedded PostgreSQL in {datadir}: {exc}; "
+            f"could not start the embedded PostgreSQL in {datadir}: {redact(str(exc))}; "
             f"its log is {datadir / 'log'}"
         ) from exc
     return _SERVER
@@ -96,11 +97,17 @@ def stop_embedded() -> bool:
 
 
 def resolve_dsn(dsn: str | None = None) -> str:
-    """The DSN to connect with, following the order in the module docstring."""
+    """The DSN to connect with, following the order in the module docstring.
+
+    The DSN is remembered so that its password is redacted from every message
+    (:mod:`babylon_sql.server.secrets`).
+    """
     if dsn:
+        remember_dsn(dsn)
         return dsn
     env = os.environ.get("BABYLON_DSN")
     if env:
+        remember_dsn(env)
         return env
     if any(os.environ.get(var) for var in _LIBPQ_VARS):
         return ""

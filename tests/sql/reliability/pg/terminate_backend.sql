@@ -1,0 +1,3 @@
+-- name: terminate_backend(pid)$
+-- Terminate one backend.
+SELECT pg_terminate_backend(:pid);
