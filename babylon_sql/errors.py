@@ -63,3 +63,7 @@ class GraphTypeError(BabylonSqlError, TypeError):
 
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""
+
+
+class SessionExistsError(ArchivalError):
+    """A restore of a session the database still holds (without replace=True)."""
