@@ -12,7 +12,6 @@ the microsecond) and as the values psycopg decodes.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,7 +171,7 @@ def _fill_full(rt: PostgresRuntime, pool: Pool, sid: uuid.UUID, with_vectors: bo
 
 
 @pytest.fixture
-def world(pg_pool: Pool, pg_server: Any) -> Iterator[World]:
+def world(pg_pool: Pool, pg_server: Any) -> World:
     with pg_pool.connection() as conn:
         T.create_extension_table(conn)
     rt = PostgresRuntime(pg_pool)
@@ -187,7 +186,7 @@ def world(pg_pool: Pool, pg_server: Any) -> Iterator[World]:
     for sid in (plain, bystander):
         rt.persist_tick(0, _graph(0), [{"type": "e"}], session_id=sid)
         tracing.persist_traces(pg_pool, sid, 0, [{"system": "s", "event": "e", "data": {}}])
-    yield World(full, plain, bystander)
+    return World(full, plain, bystander)
 
 
 def snapshot(pool: Pool, sid: uuid.UUID) -> dict[str, Any]:
@@ -196,7 +195,10 @@ def snapshot(pool: Pool, sid: uuid.UUID) -> dict[str, Any]:
     with pool.connection() as conn:
         scoped = session_tables(conn)
         for table in scoped:
-            parts = {"table": sql.Identifier(table.name), "column": sql.Identifier(table.session_column)}
+            parts = {
+                "table": sql.Identifier(table.name),
+                "column": sql.Identifier(table.session_column),
+            }
             text = sql.SQL(T.table_rows_as_text.sql).format(**parts)
             values = sql.SQL(T.table_rows.sql).format(**parts)
             out[table.name] = (
@@ -206,9 +208,7 @@ def snapshot(pool: Pool, sid: uuid.UUID) -> dict[str, Any]:
         for table in shared_tables(conn, scoped):
             query = sql.SQL(T.all_rows_as_text.sql).format(table=sql.Identifier(table.name))
             out[f"shared:{table.name}"] = [r[0] for r in conn.execute(query)]
-        out["trace partition"] = T.relation_persistence(
-            conn, name=tracing.partition_name(sid)
-        )
+        out["trace partition"] = T.relation_persistence(conn, name=tracing.partition_name(sid))
     return out
 
 

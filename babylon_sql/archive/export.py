@@ -11,6 +11,7 @@ reads to turn the values back.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -322,9 +323,10 @@ def export_session_to_parquet(
         part_manifest.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
         os.replace(part_manifest, manifest_path)
     except BaseException:
-        for part_path, _final in written:
-            part_path.unlink(missing_ok=True)
-        (target / (MANIFEST_NAME + ".part")).unlink(missing_ok=True)
+        for leftover in [p for p, _final in written] + [target / (MANIFEST_NAME + ".part")]:
+            # target may not even be a directory: then there is nothing to remove
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
         _remove_dirs(created)
         raise
     return [str(final) for _part, final in written] + [str(manifest_path)]
