@@ -269,6 +269,18 @@ def test_query_errors_are_archival_errors(pg_pool: Pool, seeded: Seeded, tmp_pat
     (tmp_path / "empty").mkdir()
     with pytest.raises(ArchivalError, match="holds no session archive"):
         archival.query_archived_session(tmp_path / "empty", "SELECT 1")
+    # the export directory with one session in it is that session; with two, both are named
+    assert archival.query_archived_session(tmp_path, "SELECT count(*) AS n FROM game_session") == [
+        {"n": 1}
+    ]
+    archival.export_session_to_parquet(pg_pool, seeded.other, tmp_path)
+    with pytest.raises(ArchivalError, match="holds 2 session archives") as info:
+        archival.query_archived_session(tmp_path, "SELECT 1")
+    assert str(seeded.sid) in str(info.value)
+    assert str(seeded.other) in str(info.value)
+    manifest = tmp_path / str(seeded.other) / "manifest.json"
+    got = archival.query_archived_session(manifest, "SELECT session_id FROM game_session")
+    assert got == [{"session_id": str(seeded.other)}]
     with pytest.raises(ArchivalError, match="syntax error") as info:
         archival.query_archived_session(target, "SELEC nonsense")
     assert isinstance(info.value.__cause__, duckdb.Error)
