@@ -5,7 +5,7 @@ The round trip::
     babylon-sql archive export SESSION_ID --out archive/     # archive/<SESSION_ID>/
     babylon-sql archive upload archive/ --bucket runs --endpoint-url https://...
     babylon-sql archive purge archive/ --yes                 # only if the archive is complete
-    babylon-sql archive query archive/ "SELECT count(*) FROM trace_log"
+    babylon-sql archive query archive/ "$SQL"                # DuckDB; tables are views
     babylon-sql archive restore archive/                     # back into PostgreSQL
 
 Every ARCHIVE argument takes the directory given to the export (when it holds
