@@ -31,6 +31,10 @@ Pool = ConnectionPool[psycopg.Connection[Any]]
 CLI = [sys.executable, "-m", "babylon_sql.cli.main"]
 
 
+#: moto keeps its buckets per process, across servers: a bucket of our own.
+BUCKET = f"archive-cli-{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture
 def s3_endpoint() -> Iterator[str]:
     from moto.server import ThreadedMotoServer
@@ -48,7 +52,7 @@ def s3_endpoint() -> Iterator[str]:
             region_name="us-east-1",
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
-        ).create_bucket(Bucket="runs")
+        ).create_bucket(Bucket=BUCKET)
         yield endpoint
     finally:
         server.stop()
@@ -124,7 +128,7 @@ def test_the_whole_cycle(
     assert " ok" in listed.stdout
 
     up = cli(
-        pg_dsn, tmp_path, "archive", "upload", "archive", "--bucket", "runs",
+        pg_dsn, tmp_path, "archive", "upload", "archive", "--bucket", BUCKET,
         "--prefix", "team", "--endpoint-url", s3_endpoint, "--json",
     )  # fmt: skip
     assert up.returncode == 0, up.stderr
@@ -144,7 +148,7 @@ def test_the_whole_cycle(
     assert local.returncode == 0, local.stderr
     assert json.loads(local.stdout) == [{"tick": 1, "n": 2}, {"tick": 2, "n": 2}]
     remote = cli(
-        pg_dsn, tmp_path, "archive", "query", "s3://runs/team", q, "--param", "t=1",
+        pg_dsn, tmp_path, "archive", "query", f"s3://{BUCKET}/team", q, "--param", "t=1",
         "--endpoint-url", s3_endpoint,
     )  # fmt: skip
     assert remote.returncode == 0, remote.stderr
@@ -152,7 +156,7 @@ def test_the_whole_cycle(
 
     # restored from the bucket: the local copy is not needed
     restored = cli(
-        pg_dsn, tmp_path, "archive", "restore", f"s3://runs/team/{sid}",
+        pg_dsn, tmp_path, "archive", "restore", f"s3://{BUCKET}/team/{sid}",
         "--endpoint-url", s3_endpoint, "--json",
     )  # fmt: skip
     assert restored.returncode == 0, restored.stderr

@@ -275,6 +275,10 @@ def test_consumers_list_the_sessions_of_a_shared_directory(
 # Upload
 
 
+#: moto keeps its buckets per process, across servers: a bucket of our own.
+BUCKET = f"archive-faults-{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture
 def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     from moto.server import ThreadedMotoServer
@@ -290,7 +294,7 @@ def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         import boto3
 
         boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
-            Bucket="archive-test"
+            Bucket=BUCKET
         )
         yield endpoint
     finally:
@@ -301,7 +305,7 @@ def _objects(endpoint: str) -> list[str]:
     import boto3
 
     client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-    return [o["Key"] for o in client.list_objects_v2(Bucket="archive-test").get("Contents", [])]
+    return [o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
 
 
 def _free_port() -> int:
@@ -340,7 +344,7 @@ def test_upload_faults(
     enforce("0")
     try:
         with pytest.raises(ArchivalError, match="InvalidAccessKeyId"):
-            upload_archive(tmp_path, "archive-test", endpoint_url=s3_endpoint)
+            upload_archive(tmp_path, BUCKET, endpoint_url=s3_endpoint)
     finally:
         enforce("inf")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -348,7 +352,7 @@ def test_upload_faults(
 
     closed = f"http://127.0.0.1:{_free_port()}"
     with pytest.raises(ArchivalError, match="Could not connect to the endpoint URL"):
-        upload_archive(tmp_path, "archive-test", endpoint_url=closed)
+        upload_archive(tmp_path, BUCKET, endpoint_url=closed)
 
     assert _objects(s3_endpoint) == []
     assert tree(tmp_path) == before
@@ -356,5 +360,5 @@ def test_upload_faults(
     # an archive that does not match its manifest is not sent at all
     (tmp_path / str(a) / "tick_summary.parquet").unlink()
     with pytest.raises(ArchivalError, match="nothing uploaded"):
-        upload_archive(tmp_path, "archive-test", endpoint_url=s3_endpoint)
+        upload_archive(tmp_path, BUCKET, endpoint_url=s3_endpoint)
     assert _objects(s3_endpoint) == []
