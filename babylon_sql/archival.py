@@ -4,6 +4,7 @@ from babylon_sql.archive.pipeline import (
     export_session_to_parquet,
     purge_session,
     query_archived_session,
+    restore_session,
     upload_to_r2,
 )
 
@@ -11,5 +12,6 @@ __all__ = [
     "export_session_to_parquet",
     "purge_session",
     "query_archived_session",
+    "restore_session",
     "upload_to_r2",
 ]

@@ -106,3 +106,7 @@ class DatabaseConnectionError(ConfigurationError):
         self.port = port
         self.reason = reason
         self.lost = lost
+
+
+class SessionExistsError(ArchivalError):
+    """A restore of a session the database still holds (without replace=True)."""

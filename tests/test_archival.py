@@ -134,8 +134,10 @@ def test_export_writes_every_session_table(pg_pool: Pool, seeded: Seeded, tmp_pa
     assert all(Path(p).parent == target for p in paths)
     assert not list(target.glob("*.part"))
     with pg_pool.connection() as conn:
-        catalog = {t.name for t in archival.session_tables(conn)}
-    assert set(files) == catalog
+        scoped = archival.session_tables(conn)
+        catalog = {t.name for t in scoped}
+        shared = {t.name for t in archival.shared_tables(conn, scoped)}
+    assert set(files) == catalog | (shared if seeded.with_vectors else set())
 
     manifest = json.loads((target / "manifest.json").read_text())
     assert manifest["session_id"] == str(seeded.sid)
@@ -206,7 +208,10 @@ def test_empty_tables_get_a_file_with_their_schema(
 def test_export_holds_only_that_session(pg_pool: Pool, seeded: Seeded, tmp_path: Path) -> None:
     archival.export_session_to_parquet(pg_pool, seeded.sid, tmp_path)
     target = tmp_path / str(seeded.sid)
+    manifest = json.loads((target / "manifest.json").read_text())
     for file in target.glob("*.parquet"):
+        if manifest["tables"][file.stem].get("shared"):
+            continue
         table = pq.read_table(file)
         column = table.schema.metadata[b"session_column"].decode()
         assert set(table.column(column).to_pylist()) <= {str(seeded.sid)}, file.name
@@ -261,8 +266,21 @@ def test_query_errors_are_archival_errors(pg_pool: Pool, seeded: Seeded, tmp_pat
         archival.query_archived_session(target, "SELECT * FROM no_such_table")
     with pytest.raises(ArchivalError, match="no archive"):
         archival.query_archived_session(tmp_path / "nothing", "SELECT 1")
-    with pytest.raises(ArchivalError, match="no Parquet files"):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ArchivalError, match="holds no session archive"):
+        archival.query_archived_session(tmp_path / "empty", "SELECT 1")
+    # the export directory with one session in it is that session; with two, both are named
+    assert archival.query_archived_session(tmp_path, "SELECT count(*) AS n FROM game_session") == [
+        {"n": 1}
+    ]
+    archival.export_session_to_parquet(pg_pool, seeded.other, tmp_path)
+    with pytest.raises(ArchivalError, match="holds 2 session archives") as info:
         archival.query_archived_session(tmp_path, "SELECT 1")
+    assert str(seeded.sid) in str(info.value)
+    assert str(seeded.other) in str(info.value)
+    manifest = tmp_path / str(seeded.other) / "manifest.json"
+    got = archival.query_archived_session(manifest, "SELECT session_id FROM game_session")
+    assert got == [{"session_id": str(seeded.other)}]
     with pytest.raises(ArchivalError, match="syntax error") as info:
         archival.query_archived_session(target, "SELEC nonsense")
     assert isinstance(info.value.__cause__, duckdb.Error)
@@ -376,7 +394,7 @@ def test_purge_refuses_altered_or_missing_files(
     target = Path(paths[-1]).parent
     with (target / "tick_summary.parquet").open("ab") as f:
         f.write(b"x")
-    with pytest.raises(ArchivalError, match=r"tick_summary: file .* does not match its SHA-256"):
+    with pytest.raises(ArchivalError, match=r"tick_summary: file .* has \d+ bytes"):
         archival.purge_session(pg_pool, seeded.sid, manifest=paths[-1])
     (target / "hex_activity.parquet").unlink()
     with pytest.raises(ArchivalError, match=r"hex_activity: file .* is missing"):
@@ -405,8 +423,11 @@ def test_purge_needs_a_manifest(pg_pool: Pool, seeded: Seeded, tmp_path: Path) -
     before = counts(pg_pool, seeded.sid)
     with pytest.raises(ArchivalError, match="needs the manifest"):
         archival.purge_session(pg_pool, seeded.sid)
-    with pytest.raises(ArchivalError, match="cannot read"):
+    with pytest.raises(ArchivalError, match="no archive at"):
         archival.purge_session(pg_pool, seeded.sid, manifest=tmp_path / "none.json")
+    (tmp_path / "broken.json").write_text("{")
+    with pytest.raises(ArchivalError, match="cannot read"):
+        archival.purge_session(pg_pool, seeded.sid, manifest=tmp_path / "broken.json")
     (tmp_path / "bad.json").write_text('{"tables": 1}')
     with pytest.raises(ArchivalError, match="not a babylon-sql"):
         archival.purge_session(pg_pool, seeded.sid, manifest=tmp_path / "bad.json")
@@ -466,4 +487,4 @@ def test_a_failed_export_leaves_no_files(pg_pool: Pool, seeded: Seeded, tmp_path
         T.set_summary_recorded_at(conn, session_id=seeded.sid, tick=1, recorded_at="infinity")
     with pytest.raises(ArchivalError, match="tick_summary"):
         archival.export_session_to_parquet(pg_pool, seeded.sid, tmp_path)
-    assert list((tmp_path / str(seeded.sid)).iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # not even the session's directory

@@ -188,5 +188,14 @@ def _register_optional_groups() -> None:
 _register_optional_groups()
 
 
+def _register_archive_group() -> None:
+    from babylon_sql.cli.archive import archive
+
+    main.add_command(archive)
+
+
+_register_archive_group()
+
+
 if __name__ == "__main__":
     main()

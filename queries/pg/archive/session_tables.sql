@@ -11,7 +11,8 @@
 -- kept as is when Parquet has a matching type, vector as real[], everything
 -- else (uuid, jsonb, json, numeric, geometry, ...) as text. Identifiers are
 -- quoted with quote_ident(). columns is a JSON array of {name, pg_type,
--- export_type}. Catalog lookups only.
+-- export_type, generated} (a generated column is exported, never restored).
+-- Catalog lookups only.
 WITH RECURSIVE scoped (table_oid, column_num, depth) AS (
     SELECT a.attrelid, a.attnum, 0
     FROM pg_attribute AS a
@@ -70,7 +71,8 @@ columns AS (
                    THEN quote_ident(a.attname)
                WHEN ty.typname = 'vector' THEN quote_ident(a.attname) || '::real[]'
                ELSE quote_ident(a.attname) || '::text'
-           END AS expression
+           END AS expression,
+           a.attgenerated <> '' AS generated
     FROM tables AS t
     JOIN pg_attribute AS a ON a.attrelid = t.table_oid AND a.attnum > 0 AND NOT a.attisdropped
     JOIN pg_type AS ty ON ty.oid = a.atttypid
@@ -93,7 +95,8 @@ SELECT c.relname::text AS table_name,
        (SELECT string_agg(col.expression, ', ' ORDER BY col.attnum)
         FROM columns AS col WHERE col.table_oid = t.table_oid) AS select_list,
        (SELECT json_agg(json_build_object('name', col.attname, 'pg_type', col.pg_type,
-                                          'export_type', col.export_type)
+                                          'export_type', col.export_type,
+                                          'generated', col.generated)
                         ORDER BY col.attnum)
         FROM columns AS col WHERE col.table_oid = t.table_oid) AS columns
 FROM tables AS t
