@@ -63,3 +63,20 @@ class GraphTypeError(BabylonSqlError, TypeError):
 
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""
+
+
+class ExtensionPrivilegeError(MissingExtensionError):
+    """A required extension the server has but the connected role may not create."""
+
+    def __init__(
+        self, extensions: tuple[str, ...], objects: tuple[str, ...], reasons: tuple[str, ...]
+    ) -> None:
+        super().__init__(extensions, objects)
+        self.reasons = reasons
+        msg = "; ".join(reasons)
+        if objects:
+            msg += f" (needed by {', '.join(objects)})"
+        self.args = (msg,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -24,7 +24,7 @@ from babylon_sql.errors import DatabaseClosedError, ValidationError
 from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.runtime.core import RuntimeCore, finite_or_none
 from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
-from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
+from babylon_sql.server.migrations import migrate_sqlite
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 
@@ -69,8 +69,9 @@ class RuntimeDatabase(RuntimeCore):
             self._conn = sqlite3.connect(self.path)
             self._q.pragma.configure_file(self._conn)
         self._depth = 0
-        for script in RUNTIME_SCHEMA_DDL:
-            self._conn.executescript(script)
+        # A new file gets ddl/sqlite/ and is stamped at the latest version; an
+        # older one runs its pending migrations (ddl/sqlite/migrations/).
+        migrate_sqlite(self._conn)
 
     # -- plumbing ---------------------------------------------------------
 
