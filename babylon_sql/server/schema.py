@@ -104,8 +104,11 @@ def _reason(name: str, states: dict[str, ExtensionState]) -> str:
 
 
 def _run_layer(conn: psycopg.Connection[Any], layer: DdlLayer) -> None:
+    # The file's text as psql -f runs it: aiosql's copy (layer.sql) drops
+    # comment lines, even inside function bodies, and a fresh install must
+    # equal a migrated one to the byte.
     try:
-        layer.run(conn)
+        conn.execute(layer.path.read_bytes())
     except psycopg.Error as exc:
         raise SchemaError(f"layer {layer.path.name} failed: {exc}") from exc
 
