@@ -7,7 +7,7 @@
 -- writer role (DML only) calls this function, which runs as its owner.
 CREATE OR REPLACE FUNCTION babylon_analyze(VARIADIC tables regclass[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     t regclass;

@@ -30,7 +30,7 @@ COMMENT ON INDEX trace_log_session_tick_idx IS 'traces are read per session and 
 -- search_path) instead of running the DDL itself.
 CREATE OR REPLACE FUNCTION babylon_create_trace_partition(p_session_id uuid) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     part text := 'trace_log_s_' || replace(p_session_id::text, '-', '');
@@ -75,7 +75,7 @@ REVOKE ALL ON FUNCTION babylon_create_trace_partition(uuid) FROM public;
 
 CREATE OR REPLACE FUNCTION babylon_drop_trace_partition(p_session_id uuid) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     part text := 'trace_log_s_' || replace(p_session_id::text, '-', '');

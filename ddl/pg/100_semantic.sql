@@ -74,7 +74,7 @@ COMMENT ON INDEX document_chunk_session_idx IS 'deleting a game_session cascades
 -- fixed search_path). The index is named document_chunk_hnsw_<N>.
 CREATE OR REPLACE FUNCTION babylon_create_hnsw_index(p_dimension integer) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     idx text := 'document_chunk_hnsw_' || p_dimension;
@@ -104,7 +104,7 @@ REVOKE ALL ON FUNCTION babylon_create_hnsw_index(integer) FROM public;
 
 CREATE OR REPLACE FUNCTION babylon_drop_hnsw_index(p_dimension integer) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     idx text := 'document_chunk_hnsw_' || p_dimension;

@@ -8,7 +8,7 @@
 -- writer role (DML only) calls this function, which runs as its owner.
 CREATE OR REPLACE FUNCTION babylon_analyze(VARIADIC tables regclass[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     t regclass;
@@ -27,7 +27,7 @@ REVOKE ALL ON FUNCTION babylon_analyze(regclass[]) FROM public;
 -- search_path) instead of running the DDL itself.
 CREATE OR REPLACE FUNCTION babylon_create_trace_partition(p_session_id uuid) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     part text := 'trace_log_s_' || replace(p_session_id::text, '-', '');
@@ -72,7 +72,7 @@ REVOKE ALL ON FUNCTION babylon_create_trace_partition(uuid) FROM public;
 
 CREATE OR REPLACE FUNCTION babylon_drop_trace_partition(p_session_id uuid) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     part text := 'trace_log_s_' || replace(p_session_id::text, '-', '');
@@ -99,7 +99,7 @@ REVOKE ALL ON FUNCTION babylon_drop_trace_partition(uuid) FROM public;
 -- fixed search_path). The index is named document_chunk_hnsw_<N>.
 CREATE OR REPLACE FUNCTION babylon_create_hnsw_index(p_dimension integer) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     idx text := 'document_chunk_hnsw_' || p_dimension;
@@ -129,7 +129,7 @@ REVOKE ALL ON FUNCTION babylon_create_hnsw_index(integer) FROM public;
 
 CREATE OR REPLACE FUNCTION babylon_drop_hnsw_index(p_dimension integer) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
+SET search_path = public, pg_temp
 AS $$
 DECLARE
     idx text := 'document_chunk_hnsw_' || p_dimension;
