@@ -94,14 +94,17 @@ def test_a_fresh_database_is_stamped_at_the_latest_version(pg_dsn: str) -> None:
         status = schema_status(conn)
     assert status.version == status.latest == latest_version("pg")
     assert [r.how for r in status.rows] == ["fresh"] * status.latest
-    assert status.pending == () and status.edited == () and not status.legacy
+    assert status.pending == ()
+    assert status.edited == ()
+    assert not status.legacy
 
 
 def test_migrating_from_the_first_migration_gives_the_fresh_schema(
     empty_pg_dsn: str, pg_dsn: str
 ) -> None:
     first = _apply(empty_pg_dsn, target=1)
-    assert first.version == 1 and first.migrated == ("0001_initial.sql",)
+    assert first.version == 1
+    assert first.migrated == ("0001_initial.sql",)
     report = _apply(empty_pg_dsn)
     assert report.version_before == 1
     assert report.migrated == tuple(m.file_name for m in migrations("pg")[1:])
@@ -172,7 +175,8 @@ def test_a_database_from_before_versioning_is_baselined_then_migrated(
         conn.execute(sql.SQL("DROP TABLE babylon_schema_version"))
         assert schema_status(conn).legacy
     report = _apply(empty_pg_dsn)
-    assert report.baseline and report.version_before is None
+    assert report.baseline
+    assert report.version_before is None
     assert report.migrated[0] == "0002_index_comments.sql"
     assert dump_schema(empty_pg_dsn) == dump_schema(pg_dsn)
     with psycopg.connect(empty_pg_dsn) as conn:
@@ -187,15 +191,18 @@ def test_init_schema_applies_pending_migrations(empty_pg_dsn: str, pool_of: Any)
         warnings.simplefilter("ignore", SkippedObjectsWarning)
         report = rt.init_schema()
         again = rt.init_schema()
-    assert report.version_before == 2 and report.version == latest_version("pg")
-    assert again.migrated == () and again.applied == ()
+    assert report.version_before == 2
+    assert report.version == latest_version("pg")
+    assert again.migrated == ()
+    assert again.applied == ()
 
 
 def test_dry_run_reports_and_changes_nothing(empty_pg_dsn: str) -> None:
     _apply(empty_pg_dsn, target=1)
     before = dump_schema(empty_pg_dsn)
     report = _apply(empty_pg_dsn, dry_run=True)
-    assert report.dry_run and len(report.migrated) == latest_version("pg") - 1
+    assert report.dry_run
+    assert len(report.migrated) == latest_version("pg") - 1
     assert dump_schema(empty_pg_dsn) == before
     with psycopg.connect(empty_pg_dsn) as conn:
         assert schema_status(conn).version == 1
@@ -231,7 +238,9 @@ def test_a_failing_migration_leaves_the_database_at_its_version(
 
 def test_status_flags_a_migration_edited_after_it_was_applied(pg_dsn: str) -> None:
     with psycopg.connect(pg_dsn) as conn:
-        conn.execute(sql.SQL("UPDATE babylon_schema_version SET checksum = 'old' WHERE version = 2"))
+        conn.execute(
+            sql.SQL("UPDATE babylon_schema_version SET checksum = 'old' WHERE version = 2")
+        )
         status = schema_status(conn)
     assert [m.version for m in status.edited] == [2]
 
@@ -259,7 +268,8 @@ def test_sqlite_migrated_from_the_first_migration_equals_fresh() -> None:
     old = sqlite3.connect(":memory:")
     migrate_sqlite(old, target=1)
     report = migrate_sqlite(old)
-    assert report.version_before == 1 and report.version == latest_version("sqlite")
+    assert report.version_before == 1
+    assert report.version == latest_version("sqlite")
     assert _sqlite_schema(old) == _sqlite_schema(fresh.connection)
     fresh.close()
 
