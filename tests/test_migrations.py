@@ -177,7 +177,7 @@ def test_a_database_from_before_versioning_is_baselined_then_migrated(
     report = _apply(empty_pg_dsn)
     assert report.baseline
     assert report.version_before is None
-    assert report.migrated[0] == "0002_index_comments.sql"
+    assert report.migrated[0] == "0002_comments.sql"
     assert dump_schema(empty_pg_dsn) == dump_schema(pg_dsn)
     with psycopg.connect(empty_pg_dsn) as conn:
         hows = [r.how for r in schema_status(conn).rows]
@@ -227,11 +227,11 @@ def test_a_failing_migration_leaves_the_database_at_its_version(
 ) -> None:
     _apply(empty_pg_dsn, target=1)
     before = dump_schema(empty_pg_dsn)
-    broken = tmp_path / "0002_index_comments.sql"
-    broken.write_text("-- name: index_comments#\nCOMMENT ON INDEX no_such_index IS 'x';\n")
+    broken = tmp_path / "0002_comments.sql"
+    broken.write_text("-- name: comments#\nCOMMENT ON INDEX no_such_index IS 'x';\n")
     second = migrations("pg")[1]
     monkeypatch.setattr(type(second), "text", property(lambda self: broken.read_text()))
-    with pytest.raises(SchemaError, match=r"0002_index_comments\.sql failed"):
+    with pytest.raises(SchemaError, match=r"0002_comments\.sql failed"):
         _apply(empty_pg_dsn)
     assert dump_schema(empty_pg_dsn) == before
 

@@ -154,7 +154,7 @@ def test_a_non_superuser_owner_migrates_and_skips_what_it_may_not_create(
         with pytest.warns(SkippedObjectsWarning, match="superuser") as caught:
             first = apply_schema(conn, target=2)
         assert pg_roles.names.owner in str(caught[0].message)
-        assert first.migrated == ("0001_initial.sql", "0002_index_comments.sql")
+        assert first.migrated == ("0001_initial.sql", "0002_comments.sql")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SkippedObjectsWarning)
             report = apply_schema(conn)

@@ -103,7 +103,8 @@ def _reason(name: str, states: dict[str, ExtensionState]) -> str:
     return state.reason
 
 
-def _run_layer(conn: psycopg.Connection[Any], layer: DdlLayer) -> None:
+def run_layer(conn: psycopg.Connection[Any], layer: DdlLayer) -> None:
+    """Run one layer file in the caller's transaction (:class:`SchemaError` on failure)."""
     # The file's text as psql -f runs it: aiosql's copy (layer.sql) drops
     # comment lines, even inside function bodies, and a fresh install must
     # equal a migrated one to the byte.
@@ -203,7 +204,7 @@ def _apply(
     elif has_legacy_schema(conn):
         # Created before versioning: its schema is migration 0001's.
         baseline = True
-        _run_layer(conn, next(x for x in ddl_layers("pg") if x.name == "schema_version"))
+        run_layer(conn, next(x for x in ddl_layers("pg") if x.name == "schema_version"))
         stamp(conn, known[0], "baseline")
         start = 1
     else:
@@ -231,7 +232,7 @@ def _apply(
     if start == 0 and target is None:
         # Fresh install: the layers are the current schema.
         for layer in take:
-            _run_layer(conn, layer)
+            run_layer(conn, layer)
             applied.append(layer.path.name)
         for migration in known:
             stamp(conn, migration, "fresh")
@@ -246,7 +247,7 @@ def _apply(
             # from ddl/ at their current state (their migrations were skipped).
             for layer in take:
                 if layer.requires and not present.issuperset(layer.requires):
-                    _run_layer(conn, layer)
+                    run_layer(conn, layer)
                     applied.append(layer.path.name)
     unusable = [layer for layer in skip if not present.issuperset(layer.requires)]
     skipped = {

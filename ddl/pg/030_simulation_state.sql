@@ -149,6 +149,8 @@ CREATE OR REPLACE TRIGGER graph_snapshot_cascade
     AFTER DELETE ON graph_snapshot
     REFERENCING OLD TABLE AS gone
     FOR EACH STATEMENT EXECUTE FUNCTION graph_snapshot_cascade();
+COMMENT ON TRIGGER graph_snapshot_cascade ON graph_snapshot IS
+    'Deletes the nodes, edges and events of the deleted ticks (graph_snapshot_cascade()).';
 
 CREATE TABLE IF NOT EXISTS tick_log (
     session_id       uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
