@@ -322,3 +322,32 @@ def test_a_newer_sqlite_file_is_refused() -> None:
     conn.execute("PRAGMA user_version = 99")
     with pytest.raises(SchemaError, match="newer than this"):
         migrate_sqlite(conn)
+
+
+# --------------------------------------------------------------------------
+# DDL discipline
+
+
+def test_sqlite_checks_are_named_with_a_why_and_tables_say_what_they_hold() -> None:
+    from babylon_sql.catalogue import ddl_layers
+
+    for layer in ddl_layers("sqlite"):
+        lines = layer.path.read_text().splitlines()
+        for i, line in enumerate(lines):
+            if "CHECK" in line and not line.startswith("--"):
+                assert re.match(r"\s*CONSTRAINT \w+_check CHECK", line), f"{layer.path}:{i + 1}"
+                assert lines[i - 1].strip().startswith("-- why:"), f"{layer.path}:{i + 1}"
+            if line.startswith("CREATE TABLE"):
+                assert lines[i - 1].startswith("-- table:"), f"{layer.path}:{i + 1}"
+
+
+def test_every_pg_index_comment_is_its_why_line() -> None:
+    from babylon_sql.catalogue import ddl_layers
+
+    for layer in ddl_layers("pg"):
+        text = layer.path.read_text()
+        for why, name in re.findall(
+            r"-- why: (.+)\nCREATE INDEX IF NOT EXISTS (\w+)", text, flags=re.MULTILINE
+        ):
+            comment = f"COMMENT ON INDEX {name} IS '{why.replace(chr(39), chr(39) * 2)}';"
+            assert comment in text, (layer.path.name, name)
