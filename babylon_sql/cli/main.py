@@ -79,6 +79,8 @@ def schema_apply(ctx: click.Context, require: tuple[str, ...]) -> None:
     with _connect(ctx) as conn:
         report = apply_schema(conn, require=require, warn=False)
     click.echo(f"applied {len(report.applied)} layers: {', '.join(report.applied)}")
+    if report.migrated:
+        click.echo(f"migrated to version {report.version}: {', '.join(report.migrated)}")
     if report.skipped:
         lacking = sorted({r for reqs in report.skipped.values() for r in reqs})
         click.echo(
