@@ -369,7 +369,6 @@ BAD_TERRITORY = [
 @pytest.mark.parametrize(
     ("case", "change", "error"), BAD_TERRITORY, ids=[c for c, *_ in BAD_TERRITORY]
 )
-@pytest.mark.as_writer
 def test_bad_territory_rows_write_nothing(
     world: Pool, case: str, change: dict[str, Any], error: type[Exception]
 ) -> None:

@@ -568,7 +568,6 @@ def test_bad_containers_are_refused(pg_pool: Pool) -> None:
         PgVectorStore(pg_pool, dimension=3, ef_search=0)
 
 
-@pytest.mark.as_writer
 def test_unknown_session_is_refused_and_nothing_is_written(pg_pool: Pool) -> None:
     store = PgVectorStore(pg_pool, dimension=3)
     with pytest.raises(SessionNotFoundError, match="session_id"):
