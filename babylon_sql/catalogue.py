@@ -213,11 +213,18 @@ def _ddl_query(path: Path) -> Any:
     return getattr(loaded, names[0])
 
 
+#: SQL files of ddl/<dialect>/ that are not schema layers: roles.sql is run
+#: once per cluster and database by a superuser (``babylon-sql roles create``).
+NOT_LAYERS = frozenset({"roles.sql"})
+
+
 @functools.cache
 def ddl_layers(dialect: Dialect) -> tuple[DdlLayer, ...]:
     """The schema layers of a dialect, in the order they apply."""
     layers = []
     for path in sorted(ddl_dir(dialect).glob("*.sql")):
+        if path.name in NOT_LAYERS:
+            continue
         number, _, name = path.stem.partition("_")
         if not number.isdigit() or not name:
             raise ValueError(f"{path}: DDL file names are NNN_layer.sql")

@@ -110,3 +110,20 @@ class DatabaseConnectionError(ConfigurationError):
 
 class SessionExistsError(ArchivalError):
     """A restore of a session the database still holds (without replace=True)."""
+
+
+class ExtensionPrivilegeError(MissingExtensionError):
+    """A required extension the server has but the connected role may not create."""
+
+    def __init__(
+        self, extensions: tuple[str, ...], objects: tuple[str, ...], reasons: tuple[str, ...]
+    ) -> None:
+        super().__init__(extensions, objects)
+        self.reasons = reasons
+        msg = "; ".join(reasons)
+        if objects:
+            msg += f" (needed by {', '.join(objects)})"
+        self.args = (msg,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -24,6 +24,7 @@ from babylon_sql.catalogue import all_query_names, record_query_use
 from babylon_sql.runtime.postgres import PostgresRuntime
 from babylon_sql.server.admin import clone_database, create_database, drop_database, mark_template
 from babylon_sql.server.pool import configure_connection
+from babylon_sql.server.roles import Roles, create_roles, drop_roles, roles
 from babylon_sql.server.schema import SchemaReport, SkippedObjectsWarning, apply_schema
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -152,13 +153,22 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture
-def pg_dsn(pg_server: PgServer) -> Iterator[str]:
-    """DSN of a fresh database holding the full schema, dropped after the test."""
+def pg_dsn(pg_server: PgServer, pg_login: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """DSN of a fresh database holding the full schema, dropped after the test.
+
+    Logged in as the server's superuser, or as the writer role when the test
+    is marked ``as_writer`` (it then runs once as each; see ``pg_roles``).
+    """
+    template, user = pg_server.template, None
+    if pg_login != "admin":
+        pg_roles: PgRoles = request.getfixturevalue("pg_roles")
+        template, user = pg_roles.template, getattr(pg_roles.names, pg_login)
     name = f"babylon_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
-        clone_database(conn, name, pg_server.template)
+        clone_database(conn, name, template)
     try:
-        yield pg_server.dsn(name)
+        dsn = pg_server.dsn(name)
+        yield dsn if user is None else make_conninfo(dsn, user=user)
     finally:
         with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
             drop_database(conn, name)
@@ -258,3 +268,70 @@ def own_cluster() -> Iterator[OwnCluster]:
     finally:
         _pg_cluster("stop", directory)
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Least-privilege roles (ddl/pg/roles.sql). Roles are cluster-wide: each run
+# creates its own, under a random prefix, and drops them at the end.
+
+
+@dataclass(frozen=True)
+class PgRoles:
+    """This run's roles and a template database whose objects they own and use."""
+
+    names: Roles
+    template: str
+
+
+@pytest.fixture(scope="session")
+def pg_roles(pg_server: PgServer) -> Iterator[PgRoles]:
+    names = roles(f"bt{uuid.uuid4().hex[:10]}")
+    template = f"babylon_rtpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+        clone_database(conn, template, pg_server.template)
+    try:
+        with psycopg.connect(pg_server.dsn(template)) as conn:
+            create_roles(conn, names.prefix, login=True)
+        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+            mark_template(conn, template)
+        yield PgRoles(names, template)
+    finally:
+        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+            mark_template(conn, template, template=False)
+            drop_database(conn, template)
+            drop_roles(conn, names.prefix)
+
+
+@pytest.fixture
+def pg_login(request: pytest.FixtureRequest) -> str:
+    """Who ``pg_dsn`` logs in as: ``admin`` (the superuser) unless parametrised."""
+    return str(getattr(request, "param", "admin"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Tests marked as_writer run twice: as the superuser and as the writer role.
+    if metafunc.definition.get_closest_marker("as_writer") and "pg_login" in metafunc.fixturenames:
+        metafunc.parametrize("pg_login", ["admin", "writer"], indirect=True)
+
+
+@pytest.fixture
+def pg_writer_runtime(pg_server: PgServer, pg_roles: PgRoles) -> Iterator[PostgresRuntime]:
+    """A runtime logged in as the writer role, on a fresh clone of the roles template."""
+    name = f"babylon_w_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+        clone_database(conn, name, pg_roles.template)
+    pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+        make_conninfo(pg_server.dsn(name), user=pg_roles.names.writer),
+        min_size=1,
+        max_size=4,
+        configure=configure_connection,
+        open=False,
+    )
+    pool.open(wait=True)
+    runtime = PostgresRuntime(pool)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as conn:
+            drop_database(conn, name)

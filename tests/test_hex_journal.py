@@ -154,6 +154,7 @@ def _play(pool: Pool, gid: uuid.UUID, ticks: int) -> None:
         write_hex_activity(pool, gid, t, _activity(t))
 
 
+@pytest.mark.as_writer
 def test_refresh_equals_reconstruct_at_every_tick(world: Pool) -> None:
     gid = _new_game(world)
     _play(world, gid, 6)
@@ -223,6 +224,7 @@ def test_unchanged_counties_are_not_rewritten(world: Pool) -> None:
     assert _latest(world, gid) == reconstruct_hex_state(world, gid, 2)
 
 
+@pytest.mark.as_writer
 def test_seed_is_rerunnable_and_aggregates_the_substrate(world: Pool) -> None:
     gid = _new_game(world)
     _play(world, gid, 4)
@@ -263,6 +265,7 @@ def test_two_games_do_not_share_cache_rows(world: Pool) -> None:
     assert len(_latest(world, b)) == 57
 
 
+@pytest.mark.as_writer
 def test_composition_views_project_hex_latest(world: Pool) -> None:
     gid = _new_game(world)
     _play(world, gid, 3)
@@ -492,6 +495,7 @@ def test_static_loads_refuse_duplicates_and_bad_rows(world: Pool) -> None:
     assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
 
 
+@pytest.mark.as_writer
 def test_static_changes_reach_every_game_and_keep_the_invariant(world: Pool) -> None:
     gid = _new_game(world)
     _play(world, gid, 3)

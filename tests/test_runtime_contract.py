@@ -27,6 +27,9 @@ from babylon_sql.errors import (
 )
 from babylon_sql.protocols import PostgresRuntimeExtensions, RuntimePersistence
 
+# Tests taking a PostgreSQL fixture directly also run as the writer role.
+pytestmark = pytest.mark.as_writer
+
 
 @dataclass
 class Backend:
@@ -39,12 +42,16 @@ class Backend:
         return uuid.uuid4()
 
 
-@pytest.fixture(params=["sqlite-memory", "sqlite-file", "postgres"])
+# "postgres-writer": the same suite logged in as the least-privilege writer
+# role (ddl/pg/roles.sql), which has DML only.
+@pytest.fixture(params=["sqlite-memory", "sqlite-file", "postgres", "postgres-writer"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     if request.param == "sqlite-memory":
         db: Any = RuntimeDatabase(in_memory=True)
     elif request.param == "sqlite-file":
         db = RuntimeDatabase(run_id="contract", base_dir=tmp_path)
+    elif request.param == "postgres-writer":
+        db = request.getfixturevalue("pg_writer_runtime")
     else:
         db = request.getfixturevalue("pg_runtime")
     yield Backend(request.param, db)
@@ -93,7 +100,7 @@ def assert_same(a: nx.DiGraph[Any], b: nx.DiGraph[Any]) -> None:
 
 def test_backends_satisfy_the_protocols(backend: Backend) -> None:
     assert isinstance(backend.db, RuntimePersistence)
-    if backend.name == "postgres":
+    if backend.name.startswith("postgres"):
         assert isinstance(backend.db, PostgresRuntimeExtensions)
     else:
         assert not isinstance(backend.db, PostgresRuntimeExtensions)

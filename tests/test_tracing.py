@@ -165,6 +165,7 @@ def test_failed_flush_keeps_the_buffer(pg_pool: Pool) -> None:
 # persist_traces
 
 
+@pytest.mark.as_writer
 def test_persist_round_trip(pg_pool: Pool) -> None:
     sid = new_session(pg_pool)
     events = [ev(i) for i in range(2500)]
@@ -309,6 +310,7 @@ def test_missing_key_is_refused(pg_pool: Pool) -> None:
 # Partitions
 
 
+@pytest.mark.as_writer
 def test_create_partition_moves_default_rows(pg_pool: Pool) -> None:
     sid = new_session(pg_pool)
     other = new_session(pg_pool, "other")
@@ -331,6 +333,7 @@ def test_create_partition_moves_default_rows(pg_pool: Pool) -> None:
     assert [(r[0], r[7]) for r in got] == [(0, name), (1, name)]
 
 
+@pytest.mark.as_writer
 def test_drop_partition_discards_only_that_session(pg_pool: Pool) -> None:
     sid = new_session(pg_pool)
     other = new_session(pg_pool, "other")
@@ -374,6 +377,7 @@ def test_create_partition_refuses_a_foreign_relation(pg_pool: Pool) -> None:
         assert T.relation_persistence(conn, name=name) == "p"
 
 
+@pytest.mark.as_writer
 def test_concurrent_partition_creation_and_writes(pg_dsn: str) -> None:
     """Creators serialise on the partition locks; writers keep going; nobody deadlocks."""
     from concurrent.futures import ThreadPoolExecutor

@@ -89,6 +89,7 @@ def test_store_implements_the_protocol(pg_pool: Pool) -> None:
     assert store.pool is pg_pool
 
 
+@pytest.mark.as_writer
 def test_add_query_count_delete_round_trip(pg_pool: Pool) -> None:
     vectors = _vectors(50, 768)
     store = PgVectorStore(pg_pool, dimension=768, collection="docs")
@@ -202,6 +203,7 @@ def test_plain_mappings_and_lists_are_accepted(pg_pool: Pool, pg_server: Any) ->
 # --------------------------------------------------------------------------- dimensions
 
 
+@pytest.mark.as_writer
 def test_default_dimension_1536_gets_its_own_index(pg_pool: Pool) -> None:
     assert not _index_exists(pg_pool, "document_chunk_hnsw_1536")
     store = PgVectorStore(pg_pool)  # dimension=1536, collection="default"
@@ -244,6 +246,7 @@ def test_a_collection_keeps_the_dimension_it_was_registered_with(pg_pool: Pool) 
     assert PgVectorStore(pg_pool, dimension=8, collection="fixed").get_collection_count() == 2
 
 
+@pytest.mark.as_writer
 def test_concurrent_registration_of_a_new_dimension_creates_one_index(pg_pool: Pool) -> None:
     errors: list[BaseException] = []
     barrier = threading.Barrier(3)
@@ -392,6 +395,7 @@ def test_a_collection_never_sees_another_collections_rows(pg_pool: Pool) -> None
 # --------------------------------------------------------------------------- COPY path
 
 
+@pytest.mark.as_writer
 def test_large_loads_go_through_copy_and_still_replace(pg_pool: Pool) -> None:
     n = COPY_THRESHOLD + 10
     vectors = _vectors(n, 8, seed=7)
@@ -407,6 +411,7 @@ def test_large_loads_go_through_copy_and_still_replace(pg_pool: Pool) -> None:
     assert (ids, documents, metadatas) == (["c11"], ["v2 11"], [{}])
 
 
+@pytest.mark.as_writer
 def test_drop_and_rebuild_the_index_around_a_bulk_load(pg_pool: Pool) -> None:
     store = PgVectorStore(pg_pool, dimension=8)
     store.add_chunks(_chunks(_vectors(3, 8)))

@@ -99,6 +99,8 @@ def schema_apply(ctx: click.Context, require: tuple[str, ...]) -> None:
     with _connect(ctx) as conn:
         report = apply_schema(conn, require=require, warn=False)
     click.echo(f"applied {len(report.applied)} layers: {', '.join(report.applied)}")
+    if report.migrated:
+        click.echo(f"migrated to version {report.version}: {', '.join(report.migrated)}")
     if report.skipped:
         lacking = sorted({r for reqs in report.skipped.values() for r in reqs})
         click.echo(
@@ -137,13 +139,128 @@ def schema_dump(ctx: click.Context) -> None:
 @schema.command("objects")
 @click.pass_context
 def schema_objects(ctx: click.Context) -> None:
-    """List the tables, views and indexes of the database with their comments."""
+    """List tables, views, indexes, functions and triggers with their comments."""
     from babylon_sql.catalogue import queries
 
     with _connect(ctx) as conn:
         rows = list(queries("pg").server.schema_objects(conn))
     for name, kind, comment in rows:
         click.echo(f"{kind:<18} {name:<40} {comment or ''}")
+
+
+# --------------------------------------------------------------------------
+# migrations, drift check, roles
+
+
+@schema.command("migrate")
+@click.option("--dry-run", is_flag=True, help="Apply in a transaction, report, roll back.")
+@click.option("--to", "target", type=int, default=None, help="Stop at this migration number.")
+@click.pass_context
+def schema_migrate(ctx: click.Context, dry_run: bool, target: int | None) -> None:
+    """Bring the database to the latest schema version (one transaction)."""
+    from babylon_sql.server.schema import apply_schema
+
+    with _connect(ctx) as conn:
+        report = apply_schema(conn, warn=False, target=target, dry_run=dry_run)
+    before = "none (empty)" if report.version_before is None else str(report.version_before)
+    if report.baseline:
+        before = "1 (baseline: created before versioning)"
+    verb = "would apply" if dry_run else "applied"
+    click.echo(f"version {before} -> {report.version}")
+    for name in report.migrated:
+        click.echo(f"{verb} migration {name}")
+    for name in report.applied:
+        click.echo(f"{verb} layer {name}")
+    if not report.migrated and not report.applied:
+        click.echo("nothing to do")
+    for layer, lacking in report.skipped.items():
+        why = "; ".join(report.reasons[name] for name in lacking)
+        click.echo(f"warning: skipped {layer}: {why}", err=True)
+    if dry_run:
+        click.echo("dry run: rolled back")
+
+
+@schema.command("status")
+@click.pass_context
+def schema_status_cmd(ctx: click.Context) -> None:
+    """Print the schema version, the pending migrations and the extensions."""
+    from babylon_sql.server.migrations import schema_status
+
+    with _connect(ctx) as conn:
+        status = schema_status(conn)
+    if status.version is None:
+        state = "created before versioning (migration 0001)" if status.legacy else "no schema"
+        click.echo(f"version: none, {state}; latest {status.latest}")
+    else:
+        click.echo(f"version: {status.version}; latest {status.latest}")
+    for row in status.rows:
+        when = f"{row.applied_at:%Y-%m-%d %H:%M}"
+        click.echo(f"  {row.version:04d}_{row.name:<28} {row.how:<9} {when}")
+    for migration in status.pending:
+        click.echo(f"  pending {migration.file_name}")
+    for migration in status.edited:
+        click.echo(f"warning: {migration.file_name} changed after it was applied", err=True)
+    for name in sorted(OPTIONAL_EXTENSIONS):
+        ext = status.extensions.get(name)
+        if ext is None:
+            click.echo(f"extension {name}: not available on this server")
+        elif ext.installed:
+            click.echo(f"extension {name}: installed")
+        elif ext.creatable:
+            click.echo(f"extension {name}: available, this role may create it")
+        else:
+            click.echo(f"extension {name}: {ext.reason}")
+
+
+@schema.command("check")
+@click.pass_context
+def schema_check(ctx: click.Context) -> None:
+    """Compare the database with ddl/; exit status 1 on any drift."""
+    from babylon_sql.server.check import check_schema
+    from babylon_sql.server.embedded import resolve_dsn
+
+    obj: _Context = ctx.obj
+    report = check_schema(resolve_dsn(obj.dsn))
+    for drift in report.drift:
+        click.echo(str(drift))
+    layers = ", ".join(report.layers)
+    if report.ok:
+        click.echo(f"no drift: {report.compared} objects match ddl/ ({layers})")
+        return
+    click.echo(f"{len(report.drift)} difference(s) from ddl/ ({layers})", err=True)
+    ctx.exit(1)
+
+
+@main.group("roles")
+def roles_group() -> None:
+    """Least-privilege roles: owner, writer, read-only reader (ddl/pg/roles.sql)."""
+
+
+@roles_group.command("create")
+@click.option("--prefix", default="babylon", show_default=True, help="Role names: PREFIX_owner…")
+@click.option("--login", is_flag=True, help="Let the roles log in (set passwords yourself).")
+@click.pass_context
+def roles_create(ctx: click.Context, prefix: str, login: bool) -> None:
+    """Create the roles and grant their privileges in this database (as a superuser)."""
+    from babylon_sql.server.roles import create_roles
+
+    with _connect(ctx) as conn:
+        names = create_roles(conn, prefix, login=login)
+    click.echo(f"owner  {names.owner}  (DDL and migrations; owns the schema)")
+    click.echo(f"writer {names.writer}  (DML on the runtime tables; run-time DDL via functions)")
+    click.echo(f"reader {names.reader}  (hex_latest and the v_* views only)")
+
+
+@roles_group.command("drop")
+@click.option("--prefix", default="babylon", show_default=True)
+@click.pass_context
+def roles_drop(ctx: click.Context, prefix: str) -> None:
+    """Drop the roles (their objects here go to the current user)."""
+    from babylon_sql.server.roles import drop_roles
+
+    with _connect(ctx) as conn:
+        dropped = drop_roles(conn, prefix)
+    click.echo(f"dropped {', '.join(dropped)}" if dropped else "no such roles")
 
 
 @main.group()

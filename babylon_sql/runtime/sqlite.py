@@ -24,7 +24,7 @@ from babylon_sql.errors import DatabaseClosedError, DatabaseLockedError, Validat
 from babylon_sql.input.fields import check_float, check_int, check_session_id, check_tick
 from babylon_sql.runtime.core import RuntimeCore
 from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
-from babylon_sql.runtime_schema import RUNTIME_SCHEMA_DDL
+from babylon_sql.server.migrations import migrate_sqlite
 
 #: Seconds a writer waits for another process's write lock on the same file
 #: before :class:`~babylon_sql.errors.DatabaseLockedError` (``busy_timeout=``).
@@ -93,9 +93,10 @@ class RuntimeDatabase(RuntimeCore):
                     raise self._locked() from exc
                 raise
         self._depth = 0
+        # A new file gets ddl/sqlite/ and is stamped at the latest version; an
+        # older one runs its pending migrations (ddl/sqlite/migrations/).
         try:
-            for script in RUNTIME_SCHEMA_DDL:
-                self._conn.executescript(script)
+            migrate_sqlite(self._conn)
         except sqlite3.OperationalError as exc:
             self._conn.close()
             if _is_lock_timeout(exc):

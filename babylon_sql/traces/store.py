@@ -39,7 +39,6 @@ from typing import Any
 
 import orjson
 import psycopg
-from psycopg import sql
 
 from babylon_sql.catalogue import copy_types, queries, run_batched
 from babylon_sql.errors import SchemaError, ValidationError
@@ -358,43 +357,29 @@ def persist_traces(
             insert_rows_executemany(conn, rows)
 
 
-def _compose(query: Any, **parts: sql.Composable) -> sql.Composed:
-    return sql.SQL(query.sql).format(**parts)
-
-
 def create_session_partition(pool: Connector | Pool, session_id: uuid.UUID) -> None:
     """Give the session its own UNLOGGED ``trace_log`` partition; idempotent.
 
     In one transaction: lock the session row (:class:`SessionNotFoundError`
-    if there is none), lock ``trace_log`` against other partition changes,
-    create the partition as a standalone table, move the session's rows out
-    of ``trace_log_default`` into it (``DELETE … RETURNING`` feeding an
-    ``INSERT``; PostgreSQL refuses a partition whose rows the default still
-    holds), then attach it. A second call finds the partition and does
-    nothing. A relation of the same name that is not a partition of
-    ``trace_log`` raises :class:`SchemaError`.
+    if there is none), then call the SECURITY DEFINER function
+    ``babylon_create_trace_partition`` (``ddl/pg/090_trace.sql``): it locks
+    ``trace_log`` against other partition changes, creates the partition as
+    a standalone table, moves the session's rows out of
+    ``trace_log_default`` into it and attaches it. Being owned by the schema
+    owner, it lets a role with DML only (the writer role) do this. A second
+    call finds the partition and does nothing. A relation of the same name
+    that is not a partition of ``trace_log`` raises :class:`SchemaError`.
     """
     sid = session_uuid(session_id)
-    name = partition_name(sid)
     q = queries("pg").traces
-    partition = sql.Identifier(name)
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, sid, "share")
-        q.lock_trace_partitions(conn)
-        kind = q.trace_partition_kind(conn, partition_name=name)
-        if kind == "partition":
-            return
-        if kind is not None:
+        if q.create_trace_partition(conn, session_id=sid) == "other":
             raise SchemaError(
-                f"relation {name} exists but is not a partition of trace_log; "
+                f"relation {partition_name(sid)} exists but is not a partition of trace_log; "
                 "rename or drop it before creating the session's trace partition"
             )
-        conn.execute(_compose(q.create_trace_partition_table, partition=partition))
-        conn.execute(_compose(q.move_default_traces, partition=partition), {"session_id": sid})
-        conn.execute(
-            _compose(q.attach_trace_partition, partition=partition, session_id=sql.Literal(sid))
-        )
 
 
 def drop_session_traces(conn: psycopg.Connection[Any], session_id: uuid.UUID) -> None:
@@ -402,11 +387,11 @@ def drop_session_traces(conn: psycopg.Connection[Any], session_id: uuid.UUID) ->
 
     Runs in the caller's transaction, which should hold no other lock on
     ``trace_log`` (dropping a partition locks the parent ACCESS EXCLUSIVE).
+    The partition is dropped by the SECURITY DEFINER function
+    ``babylon_drop_trace_partition``, so the writer role may call this.
     """
-    name = partition_name(session_id)
     q = queries("pg").traces
-    if q.trace_partition_kind(conn, partition_name=name) == "partition":
-        conn.execute(_compose(q.drop_trace_partition, partition=sql.Identifier(name)))
+    q.drop_trace_partition(conn, session_id=session_id)
     q.delete_default_traces(conn, session_id=session_id)
 
 

@@ -436,11 +436,9 @@ class PgVectorStore:
         self._q.lock_dimension_index(conn, dimension=self._dimension)
         if self._q.hnsw_index_exists(conn, index_name=name):
             return False  # another session created it while we waited
-        statement = sql.SQL(self._q.create_hnsw_index.sql).format(
-            index=sql.Identifier(name), dimension=sql.Literal(self._dimension)
-        )
-        conn.execute(statement)
-        return True
+        # A SECURITY DEFINER function owned by the schema owner: the writer
+        # role (DML only) may add a new dimension's index.
+        return bool(self._q.create_hnsw_index(conn, dimension=self._dimension))
 
     def create_index(self, *, maintenance_work_mem: str | None = None) -> bool:
         """Create this dimension's HNSW index if it is missing; True if it was created.
@@ -456,12 +454,9 @@ class PgVectorStore:
 
     def drop_index(self) -> None:
         """Drop this dimension's HNSW index (before a bulk load; rebuild with create_index)."""
-        statement = sql.SQL(self._q.drop_hnsw_index.sql).format(
-            index=sql.Identifier(index_name(self._dimension))
-        )
         with self._connection() as conn, conn.transaction():
             self._q.lock_dimension_index(conn, dimension=self._dimension)
-            conn.execute(statement)
+            self._q.drop_hnsw_index(conn, dimension=self._dimension)
 
     # ----------------------------------------------------------------- protocol
 

@@ -32,6 +32,7 @@ COMMENT ON COLUMN game_session.trace_level IS 'TraceLevel name; a session create
 -- why: list_sessions() filters by status and shows the newest first.
 CREATE INDEX IF NOT EXISTS game_session_status_created_idx
     ON game_session (status, created_at DESC);
+COMMENT ON INDEX game_session_status_created_idx IS 'list_sessions() filters by status and shows the newest first.';
 
 CREATE TABLE IF NOT EXISTS session_metadata (
     session_id  uuid        NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

@@ -154,17 +154,19 @@ CREATE OR REPLACE TRIGGER graph_snapshot_cascade
     AFTER DELETE ON graph_snapshot
     REFERENCING OLD TABLE AS gone
     FOR EACH STATEMENT EXECUTE FUNCTION graph_snapshot_cascade();
+COMMENT ON TRIGGER graph_snapshot_cascade ON graph_snapshot IS
+    'Deletes the nodes, edges and events of the deleted ticks (graph_snapshot_cascade()).';
 
 CREATE TABLE IF NOT EXISTS tick_log (
     session_id       uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
     tick             integer          NOT NULL,
     rng_state        json,
-    rng_state_bytes  bytea,
     mutations        json,
     invariant_checks json,
     wall_time_ms     double precision,
     system_timings   json,
     logged_at        timestamptz      NOT NULL DEFAULT now(),
+    rng_state_bytes  bytea,
     PRIMARY KEY (session_id, tick),
     -- why: ticks are never negative.
     CONSTRAINT tick_log_tick_check CHECK (tick >= 0),
@@ -184,3 +186,26 @@ CREATE TABLE IF NOT EXISTS tick_summary (
     CONSTRAINT tick_summary_tick_check CHECK (tick >= 0)
 );
 COMMENT ON TABLE tick_summary IS 'Pre-aggregated tick summary for time-series endpoints.';
+
+CREATE OR REPLACE VIEW v_session_summary AS
+SELECT
+    s.session_id,
+    s.name,
+    s.status,
+    s.created_at,
+    s.updated_at,
+    s.ended_at,
+    s.end_tick,
+    g.ticks_persisted,
+    g.last_tick
+FROM game_session AS s
+CROSS JOIN LATERAL (
+    -- one range scan of graph_snapshot's primary key (session_id, tick)
+    SELECT
+        count(*) AS ticks_persisted,
+        max(x.tick) AS last_tick
+    FROM graph_snapshot AS x
+    WHERE x.session_id = s.session_id
+) AS g;
+COMMENT ON VIEW v_session_summary IS
+    'One row per session: its status, times and how many ticks are persisted (and the last one). What a frontend lists; the read-only role reads it.';

@@ -14,6 +14,7 @@ COMMENT ON TABLE hex_map IS 'County-to-hex mapping at R7: every hex belongs to e
 
 -- why: phase 1 of refresh_hex_latest and reconstruct_hex_state join counties to their hexes.
 CREATE INDEX IF NOT EXISTS hex_map_county_idx ON hex_map (county_fips, h3_index);
+COMMENT ON INDEX hex_map_county_idx IS 'phase 1 of refresh_hex_latest and reconstruct_hex_state join counties to their hexes.';
 
 CREATE TABLE IF NOT EXISTS hex_terrain_state (
     session_id   uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

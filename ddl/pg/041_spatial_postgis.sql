@@ -16,3 +16,4 @@ COMMENT ON TABLE hex_cell IS 'H3 hex geometries (WGS 84) for spatial queries and
 
 -- why: viewport queries ask which hexes intersect a bounding box.
 CREATE INDEX IF NOT EXISTS hex_cell_boundary_gist ON hex_cell USING gist (boundary);
+COMMENT ON INDEX hex_cell_boundary_gist IS 'viewport queries ask which hexes intersect a bounding box.';

@@ -27,6 +27,7 @@ COMMENT ON TABLE territory_snapshot IS
 -- why: reconstruct_hex_state and refresh_hex_latest look up the latest row of a county at or before a tick.
 CREATE INDEX IF NOT EXISTS territory_snapshot_county_tick_idx
     ON territory_snapshot (game_id, county_fips, tick DESC);
+COMMENT ON INDEX territory_snapshot_county_tick_idx IS 'reconstruct_hex_state and refresh_hex_latest look up the latest row of a county at or before a tick.';
 
 CREATE TABLE IF NOT EXISTS hex_activity (
     game_id         uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

@@ -23,6 +23,7 @@ COMMENT ON TABLE hex_substrate IS
 
 -- why: seed_hex_latest aggregates the R8 children of each R7 hex.
 CREATE INDEX IF NOT EXISTS hex_substrate_parent_idx ON hex_substrate (parent_h3_index);
+COMMENT ON INDEX hex_substrate_parent_idx IS 'seed_hex_latest aggregates the R8 children of each R7 hex.';
 
 CREATE TABLE IF NOT EXISTS hex_base (
     h3_index        bigint           PRIMARY KEY,
@@ -36,6 +37,7 @@ COMMENT ON TABLE hex_base IS
 
 -- why: viewport reads and the county broadcast of hex_latest go county by county.
 CREATE INDEX IF NOT EXISTS hex_base_county_idx ON hex_base (county_fips, h3_index);
+COMMENT ON INDEX hex_base_county_idx IS 'viewport reads and the county broadcast of hex_latest go county by county.';
 
 CREATE TABLE IF NOT EXISTS hex_county_latest (
     game_id           uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

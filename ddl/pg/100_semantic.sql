@@ -57,11 +57,65 @@ COMMENT ON TABLE document_chunk IS
 CREATE INDEX IF NOT EXISTS document_chunk_hnsw_768
     ON document_chunk USING hnsw ((embedding::vector(768)) vector_cosine_ops)
     WHERE dimension = 768;
+COMMENT ON INDEX document_chunk_hnsw_768 IS 'cosine nearest-neighbour search (<=>) for 768-dimension embeddings.';
 
 -- why: where= filters use jsonb containment (@>).
 CREATE INDEX IF NOT EXISTS document_chunk_metadata_gin
     ON document_chunk USING gin (metadata jsonb_path_ops);
+COMMENT ON INDEX document_chunk_metadata_gin IS 'where= filters use jsonb containment (@>).';
 
 -- why: deleting a game_session cascades here; without it every delete scans the table.
 CREATE INDEX IF NOT EXISTS document_chunk_session_idx
     ON document_chunk (session_id) WHERE session_id IS NOT NULL;
+COMMENT ON INDEX document_chunk_session_idx IS 'deleting a game_session cascades here; without it every delete scans the table.';
+
+-- A new dimension's HNSW index needs the owner of document_chunk: the writer
+-- role calls these SECURITY DEFINER functions (owned by the schema owner,
+-- fixed search_path). The index is named document_chunk_hnsw_<N>.
+CREATE OR REPLACE FUNCTION babylon_create_hnsw_index(p_dimension integer) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    idx text := 'document_chunk_hnsw_' || p_dimension;
+BEGIN
+    IF p_dimension IS NULL OR p_dimension NOT BETWEEN 1 AND 2000 THEN
+        RAISE EXCEPTION 'HNSW index dimension must be 1 to 2000, got %', p_dimension
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF to_regclass(idx) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE format(
+        'CREATE INDEX %I ON document_chunk USING hnsw ((embedding::vector(%s)) vector_cosine_ops) '
+        'WHERE dimension = %s',
+        idx, p_dimension, p_dimension
+    );
+    EXECUTE format(
+        'COMMENT ON INDEX %I IS %L', idx,
+        format('cosine nearest-neighbour search (<=>) for %s-dimension embeddings.', p_dimension)
+    );
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION babylon_create_hnsw_index(integer) IS
+    'Create the partial HNSW cosine index document_chunk_hnsw_<N> of one dimension if it is missing; true if created. SECURITY DEFINER.';
+REVOKE ALL ON FUNCTION babylon_create_hnsw_index(integer) FROM public;
+
+CREATE OR REPLACE FUNCTION babylon_drop_hnsw_index(p_dimension integer) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    idx text := 'document_chunk_hnsw_' || p_dimension;
+BEGIN
+    IF to_regclass(idx) IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('DROP INDEX %I', idx);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION babylon_drop_hnsw_index(integer) IS
+    'Drop the HNSW index of one dimension (before a bulk load; rebuild it with babylon_create_hnsw_index); true if it existed. SECURITY DEFINER.';
+REVOKE ALL ON FUNCTION babylon_drop_hnsw_index(integer) FROM public;
