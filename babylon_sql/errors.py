@@ -63,3 +63,17 @@ class GraphTypeError(BabylonSqlError, TypeError):
 
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""
+
+
+class ServerUnreachableError(ConfigurationError):
+    """No connection to the PostgreSQL server: names host, port and libpq's reason."""
+
+    def __init__(self, message: str, *, host: str, port: str, reason: str) -> None:
+        self.host = host
+        self.port = port
+        self.reason = reason
+        super().__init__(message)
+
+
+class SchemaMissingError(SchemaError):
+    """The database lacks the babylon-sql schema (or part of it): apply it first."""

@@ -29,7 +29,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.catalogue import queries
-from babylon_sql.errors import DatabaseClosedError, SessionNotFoundError
+from babylon_sql.errors import DatabaseClosedError, SchemaMissingError, SessionNotFoundError
 
 Pool = ConnectionPool[psycopg.Connection[Any]]
 
@@ -51,6 +51,7 @@ class Connector:
         self._pool = pool
         self._closed = False
         self._name = name
+        _fail_fast(pool)
         if pool.closed:
             pool.open(wait=True)
 
@@ -72,14 +73,14 @@ class Connector:
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
         """A pooled connection, without a transaction of the toolkit's."""
         self.check_open()
-        with self._pool.connection() as conn:
+        with _schema_hint(), self._pool.connection() as conn:
             yield conn
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[Any]]:
         """A pooled connection inside one transaction (committed on success)."""
         self.check_open()
-        with self._pool.connection() as conn, conn.transaction():
+        with _schema_hint(), self._pool.connection() as conn, conn.transaction():
             yield conn
 
     def lock_session(
@@ -115,3 +116,32 @@ def as_connector(db: Connector | Pool) -> Connector:
     raise TypeError(
         f"expected a psycopg_pool.ConnectionPool or a Connector, got {type(db).__name__}"
     )
+
+
+def _fail_fast(pool: Pool) -> None:
+    """Check that a pool without a ready connection can reach its server.
+
+    Without this, a pool retries in the background and its first
+    ``connection()`` ends after 30 s in a ``PoolTimeout`` that does not say
+    why; :func:`~babylon_sql.server.pool.check_reachable` raises
+    :class:`~babylon_sql.errors.ServerUnreachableError` with libpq's reason.
+    """
+    from babylon_sql.server.pool import check_reachable
+
+    if pool.closed or not pool.get_stats().get("pool_available", 0):
+        conninfo = pool.conninfo() if callable(pool.conninfo) else pool.conninfo
+        kwargs = pool.kwargs() if callable(pool.kwargs) else pool.kwargs
+        check_reachable(conninfo or "", **(kwargs or {}))
+
+
+@contextmanager
+def _schema_hint() -> Iterator[None]:
+    """Turn "relation does not exist" into :class:`SchemaMissingError` saying what to run."""
+    try:
+        yield
+    except psycopg.errors.UndefinedTable as exc:
+        raise SchemaMissingError(
+            f"{exc.diag.message_primary or exc}: this database lacks the babylon-sql schema "
+            "(or part of it); apply it with PostgresRuntime.init_schema() or "
+            "`babylon-sql schema apply`"
+        ) from exc
