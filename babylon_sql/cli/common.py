@@ -23,7 +23,12 @@ import click
 T = TypeVar("T")
 
 #: Options of the root group that may also follow the subcommand: name → takes a value.
-GLOBAL_OPTIONS: dict[str, bool] = {"--dsn": True, "--debug": False, "--json": False, "--quiet": False}
+GLOBAL_OPTIONS: dict[str, bool] = {
+    "--dsn": True,
+    "--debug": False,
+    "--json": False,
+    "--quiet": False,
+}
 
 
 @dataclass
@@ -100,7 +105,9 @@ def warn(message: str) -> None:
 
 
 @contextmanager
-def progress(items: Iterable[T], *, length: int | None = None, label: str = "") -> Iterator[Iterable[T]]:
+def progress(
+    items: Iterable[T], *, length: int | None = None, label: str = ""
+) -> Iterator[Iterable[T]]:
     """A progress bar on stderr over ``items`` (plain iteration under ``--quiet``/``--json``
     or when stderr is not a terminal)."""
     s = state()
@@ -130,14 +137,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     cells = [[cell(v) for v in row] for row in rows]
     numeric = [
         bool(rows)
-        and all(isinstance(r[i], int | float) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
+        and all(
+            isinstance(r[i], int | float) and not isinstance(r[i], bool)
+            for r in rows
+            if r[i] is not None
+        )
         for i in range(len(headers))
     ]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(
-            v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
         ).rstrip()
 
     click.echo(line(headers))

@@ -212,7 +212,7 @@ class Simulation:
                 "mean_profit_rate": float(np.mean(terr["profit_rate"])),
                 "imperial_rent": float(np.sum(terr["imperial_rent"] * terr["pop_total"])),
             },
-            tick_dynamics={"total_heat": float(heat.sum()), "active_hexes": int(len(pos))},
+            tick_dynamics={"total_heat": float(heat.sum()), "active_hexes": len(pos)},
             scale=w.scale,
         )
         classes = terr["dominant_class"].tolist()
@@ -250,7 +250,7 @@ class Simulation:
             if act["heat_delta"][i] > 0.5
         ]
         summary = {
-            "active_hexes": int(len(pos)),
+            "active_hexes": len(pos),
             "total_heat": float(act["heat"].sum()),
             "population": int(terr["pop_total"].sum()),
             "mobilizable": int(terr["mobilizable_pop"].sum()),
@@ -457,9 +457,7 @@ def _record_game(
     return len(iterations)
 
 
-def _storage(
-    db: Connector, session_id: uuid.UUID, ticks: int, world: Any
-) -> list[dict[str, Any]]:
+def _storage(db: Connector, session_id: uuid.UUID, ticks: int, world: Any) -> list[dict[str, Any]]:
     rows = session_rows(db, session_id)
     names = sorted({*rows, *_STATIC_TABLES})
     with db.transaction() as conn:
@@ -581,7 +579,14 @@ def run_demo(
         observer = PersistenceObserver(runtime, sid, tracer)
         sim = Simulation(world, seed, tracer)
         check_tick = ticks // 2
-        timings = {"simulate": 0.0, "territory": 0.0, "observer": 0.0, "refresh": 0.0}
+        timings = {
+            "simulate": 0.0,
+            "territory": 0.0,
+            "observer": 0.0,
+            "seed": 0.0,
+            "refresh": 0.0,
+            "cache copy": 0.0,
+        }
         phase1: list[float] = []
         phase2: list[float] = []
         states: list[DemoState] = []
@@ -602,10 +607,11 @@ def run_demo(
             observer.on_simulation_start(st, config)
             t0 = timed("observer", t0)
             seed_hex_latest(db, sid)
-            timed("refresh", t0)
+            t0 = timed("seed", t0)
             states.append(_light(st))
             if check_tick == 0:
                 cache_at_check = _cache_rows(db, sid)
+                timed("cache copy", t0)
             with progress(range(1, ticks + 1), length=ticks, label="ticks") as bar:
                 for tick in bar:
                     t0 = time.perf_counter()
@@ -616,11 +622,12 @@ def run_demo(
                     observer.on_tick(st, new)
                     t0 = timed("observer", t0)
                     refreshed = runtime.refresh_hex_latest(sid, tick)
-                    timed("refresh", t0)
+                    t0 = timed("refresh", t0)
                     phase1.append(refreshed.phase1_ms)
                     phase2.append(refreshed.phase2_ms)
                     if tick == check_tick:
                         cache_at_check = _cache_rows(db, sid)
+                        timed("cache copy", t0)
                     states.append(_light(new))
                     st = new
             observer.on_simulation_end(st)
@@ -709,9 +716,7 @@ def run_demo(
 
 def _light(st: DemoState) -> DemoState:
     """The state without its big parts (kept for the report and the game record)."""
-    return DemoState(
-        st.tick, nx.DiGraph(), [], [], st.tick_summary, {}, st.focus, st.focus_heat
-    )
+    return DemoState(st.tick, nx.DiGraph(), [], [], st.tick_summary, {}, st.focus, st.focus_heat)
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -766,9 +771,10 @@ def print_report(report: Mapping[str, Any]) -> None:
     )
     click.echo(f"session {report['session_id']}")
     click.echo()
-    table(["phase", "seconds", "what happened"], [
-        [p["phase"], p["seconds"], p["note"]] for p in report["phases"]
-    ])
+    table(
+        ["phase", "seconds", "what happened"],
+        [[p["phase"], p["seconds"], p["note"]] for p in report["phases"]],
+    )
     r = report["refresh_ms"]
     if r["phase1_median"] is not None:
         click.echo(

@@ -267,7 +267,7 @@ def _runtime(ctx: click.Context) -> Any:
 def _session_dict(s: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
-    return asdict(s)  # type: ignore[no-any-return]
+    return asdict(s)
 
 
 @sessions.command("list")

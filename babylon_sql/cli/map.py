@@ -76,7 +76,7 @@ def layer_columns(db: Connector) -> dict[str, dict[str, str]]:
 
 
 def resolve_layer(columns: Mapping[str, Mapping[str, str]], spec: str) -> tuple[str, str, str]:
-    """``(view, column, data type)`` of ``view.column`` or ``column``; ValidationError if unknown."""
+    """``(view, column, data type)`` of ``view.column`` or ``column`` (ValidationError if none)."""
     if not columns:
         raise ConfigurationError(
             "this database has no composition views (v_hex_*): apply the schema with "
@@ -138,13 +138,9 @@ def _category(value: Any) -> str | None:
 
 
 def _polygons(cells: Sequence[int]) -> list[list[tuple[float, float]]]:
-    import h3
+    import h3.api.basic_int as h3i
 
-    out = []
-    for cell in cells:
-        ring = h3.cell_to_boundary(h3.int_to_str(cell))
-        out.append([(lng, lat) for lat, lng in ring])
-    return out
+    return [[(lng, lat) for lat, lng in h3i.cell_to_boundary(cell)] for cell in cells]
 
 
 def render_map(layer: Layer, out: Path, *, dpi: int = 110) -> Path:
@@ -164,16 +160,19 @@ def render_map(layer: Layer, out: Path, *, dpi: int = 110) -> Path:
     cells = list(layer.values)
     polys = _polygons(cells)
     rest = [c for c in layer.background if c not in layer.values]
-    lats = [p[1] for poly in polys for p in poly] or [0.0]
+    lats = [poly[0][1] for poly in polys] or [0.0]
     mean_lat = sum(lats) / len(lats)
+    # Hexes fewer than a few pixels wide: outlines would only cost time.
+    small = len(polys) + len(layer.background) > 20_000
+    edge = {"linewidths": 0, "antialiased": False} if small else {"linewidths": 0.2}
     fig, ax = plt.subplots(figsize=(9.0, 7.0), dpi=dpi)
     if rest:
         ax.add_collection(
-            PolyCollection(_polygons(rest), facecolors="#e6e6e6", edgecolors="none", linewidths=0)
+            PolyCollection(_polygons(rest), facecolors="#e6e6e6", edgecolors="none", **edge)
         )
     if layer.numeric:
         values = [float(v) if v is not None else math.nan for v in layer.values.values()]
-        coll = PolyCollection(polys, array=values, cmap="viridis", edgecolors="face", linewidths=0.2)
+        coll = PolyCollection(polys, array=values, cmap="viridis", edgecolors="face", **edge)
         ax.add_collection(coll)
         bar = fig.colorbar(coll, ax=ax, shrink=0.8)
         bar.set_label(layer.column)
@@ -183,9 +182,7 @@ def render_map(layer: Layer, out: Path, *, dpi: int = 110) -> Path:
         cmap = plt.get_cmap("tab10")
         colour = {k: cmap(i % 10) for i, k in enumerate(kinds)}
         faces = [colour[lab] if lab is not None else "#bbbbbb" for lab in labels]
-        ax.add_collection(
-            PolyCollection(polys, facecolors=faces, edgecolors=faces, linewidths=0.2)
-        )
+        ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=faces, **edge))
         ax.legend(
             handles=[Patch(color=colour[k], label=k) for k in kinds],
             title=layer.column,

