@@ -28,6 +28,7 @@ GLOBAL_OPTIONS: dict[str, bool] = {
     "--debug": False,
     "--json": False,
     "--quiet": False,
+    "-q": False,
 }
 
 
