@@ -1,4 +1,4 @@
-"""``babylon-sql demo`` and ``babylon-sql map`` end to end, as real subprocesses on the test server."""
+"""`babylon-sql demo` and `babylon-sql map` end to end, as subprocesses on the test server."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def test_demo_end_to_end_then_reuse(pg_dsn: str, home: Path, tmp_path: Path) -> 
     ]  # fmt: skip
     assert first["phases"][2]["note"].startswith("loaded 1,519 hexes")
     assert first["reconstruct"] == {"tick": 1, "hexes": 1519, "differences": 0}
-    assert first["archive"]["matches"] and first["archive"]["duckdb_ticks"] == 4
+    assert first["archive"]["matches"]
+    assert first["archive"]["duckdb_ticks"] == 4
     storage = {row["table"]: row for row in first["storage"]}
     assert storage["territory_snapshot"]["session_rows"] == 4 * 15
     assert storage["graph_snapshot"]["session_rows"] == 4
@@ -81,7 +82,8 @@ def test_demo_end_to_end_then_reuse(pg_dsn: str, home: Path, tmp_path: Path) -> 
         home, "map", "--layer", "dominant_class", "--tick", "1", "--out", str(past),
         "--dsn", pg_dsn,
     )  # fmt: skip
-    assert drawn["tick"] == 1 and drawn["hexes"] == 1519
+    assert drawn["tick"] == 1
+    assert drawn["hexes"] == 1519
     with Image.open(past) as image:
         assert image.text["Title"] == f"v_hex_mobilize.dominant_class - session {sid} " \
             "(babylon-sql demo) - tick 1"  # fmt: skip
@@ -118,7 +120,8 @@ def test_map_refuses_unknown_layers_and_ticks(pg_dsn: str, home: Path, tmp_path:
     bad = _run(home, "map", "--layer", "nothing", "--dsn", pg_dsn, "--out",
                str(tmp_path / "m.png"), check=False)  # fmt: skip
     assert bad.returncode == 1
-    assert "no layer 'nothing'" in bad.stderr and "v_hex_economic.profit_rate" in bad.stderr
+    assert "no layer 'nothing'" in bad.stderr
+    assert "v_hex_economic.profit_rate" in bad.stderr
     none = _run(home, "map", "--dsn", pg_dsn, "-q", "--out", str(tmp_path / "m.png"), check=False)
     assert none.returncode == 1
     assert "run `babylon-sql demo` first" in none.stderr

