@@ -217,9 +217,21 @@ def render_map(layer: Layer, out: Path, *, dpi: int = 110) -> Path:
     show_default=True,
     help="PNG file to write.",
 )
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=20, max=600),
+    default=110,
+    show_default=True,
+    help="Resolution of the 9 x 7 inch image.",
+)
 @click.pass_context
 def map_command(
-    ctx: click.Context, layer: str, tick: int | None, session_id: str | None, out: Path
+    ctx: click.Context,
+    layer: str,
+    tick: int | None,
+    session_id: str | None,
+    out: Path,
+    dpi: int,
 ) -> None:
     """Draw one composition-view layer of a session as a hex map (PNG)."""
     from babylon_sql.server.pool import open_pool
@@ -229,7 +241,7 @@ def map_command(
         found = read_layer(db, layer, session_id=session_id, tick=tick)
     finally:
         db.close()
-    render_map(found, out)
+    render_map(found, out, dpi=dpi)
     if state(ctx).json:
         emit_json(
             {
