@@ -21,6 +21,7 @@ The public free functions of the seed (``seed_hex_latest(pool, ...)``,
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -128,10 +129,18 @@ def _fail_fast(pool: Pool) -> None:
     """
     from babylon_sql.server.pool import check_reachable
 
+    if pool in _reached:
+        return
     if pool.closed or not pool.get_stats().get("pool_available", 0):
         conninfo = pool.conninfo() if callable(pool.conninfo) else pool.conninfo
         kwargs = pool.kwargs() if callable(pool.kwargs) else pool.kwargs
         check_reachable(conninfo or "", **(kwargs or {}))
+    _reached.add(pool)
+
+
+#: Pools whose server answered once: checked no more (a pool's own retries
+#: cover later outages; the check is for a first connection that never comes).
+_reached: weakref.WeakSet[Pool] = weakref.WeakSet()
 
 
 @contextmanager
