@@ -8,11 +8,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from conftest import PgServer
 
 from babylon_sql import __version__
-from babylon_sql.cli.common import hoist_global_options
+from babylon_sql.cli.common import first_time, hoist_global_options
 from babylon_sql.cli.main import main
 from babylon_sql.games.repository import (
     DatabaseManager,
@@ -139,3 +140,12 @@ def test_games_refuse_an_sqlite_file_at_once(tmp_path: Path) -> None:
     empty = tmp_path / "empty.duckdb"
     empty.write_bytes(b"")
     assert "is an empty file" in run("games", "list", "--db", str(empty)).stderr
+
+
+def test_a_note_is_shown_once_per_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BABYLON_SQL_HOME", str(tmp_path))
+    assert first_time("skipped:postgis@/tmp/a:5432")
+    assert not first_time("skipped:postgis@/tmp/a:5432")
+    assert first_time("skipped:postgis@/tmp/b:5432")
+    (tmp_path / "cli-state.json").write_text("not json")
+    assert first_time("skipped:postgis@/tmp/a:5432")  # an unreadable state: shown again

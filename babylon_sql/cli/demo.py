@@ -75,8 +75,9 @@ from babylon_sql.protocols import TraceLevel
 from babylon_sql.server.connector import Connector
 
 SCALES = ("city", "state", "region", "conus")
-#: The default scale: about a minute and a half on a 2-core machine (see the README).
-DEFAULT_SCALE = "state"
+#: The default scale: the design's budget size (245K hexes, ~5K active per tick);
+#: about a minute and a half on a 2-core machine (see the README).
+DEFAULT_SCALE = "region"
 SESSION_NAME = "babylon-sql demo"
 _WORLD_KEY = "babylon_sql.demo.world"
 

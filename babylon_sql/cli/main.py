@@ -358,4 +358,4 @@ _register_demo_commands()
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="babylon-sql")
