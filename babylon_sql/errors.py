@@ -127,3 +127,14 @@ class ExtensionPrivilegeError(MissingExtensionError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class ServerUnreachableError(DatabaseConnectionError):
+    """No connection to the PostgreSQL server could be made (``lost`` is false)."""
+
+    def __init__(self, message: str, *, host: str, port: str, reason: str) -> None:
+        super().__init__(message, host=host, port=port, reason=reason, lost=False)
+
+
+class SchemaMissingError(SchemaError):
+    """The database lacks the babylon-sql schema (or part of it): apply it first."""

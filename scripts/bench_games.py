@@ -20,6 +20,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import benchjson  # the --json PATH contract of scripts/bench
+
 from babylon_sql.games.repository import (
     DatabaseManager,
     GameRepository,
@@ -147,6 +149,14 @@ def main() -> None:
         f"{SAMPLE:,} rows and extrapolated linearly to {ROWS:,}: {naive:.0f} s"
     )
     print(f"  ratio baseline / ours (insert): {naive / ours:.0f}x")
+    benchjson.section = "games"
+    benchjson.record(
+        f"save_policy_iterations, {ROWS:,} rows (insert)",
+        ours,
+        naive,
+        target=f"<= {TARGET_S:.0f} s",
+    )
+    benchjson.record(f"save_policy_iterations, {ROWS:,} rows (upsert)", ours_upsert)
     verdict = "meets" if max(ours, ours_upsert) <= TARGET_S else "MISSES"
     print(f"  target <= {TARGET_S:.0f} s for {ROWS:,} rows: {verdict}")
 

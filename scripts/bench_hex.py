@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosql
+import benchjson  # the --json PATH contract of scripts/bench
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -61,6 +62,7 @@ def ms(seconds: float) -> str:
 
 
 def row(label: str, ours: float, naive: float, note: str = "") -> None:
+    benchjson.record(f"hex: {label}", ours, naive)
     ratio = naive / ours if ours > 0 else float("inf")
     print(f"  {label:<34} ours {ms(ours)}   naive {ms(naive)}   x{ratio:7.1f}  {note}")
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosql
+import benchjson  # the --json PATH contract of scripts/bench
 import networkx as nx
 import psycopg
 from psycopg.conninfo import make_conninfo
@@ -98,6 +99,7 @@ def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def row(label: str, ours: float, naive: float, extra: str = "") -> None:
+    benchjson.record(label, ours, naive)
     print(
         f"  {label:<34} ours {ours * 1000:8.1f} ms   naive {naive * 1000:8.1f} ms   "
         f"naive/ours {naive / ours:5.1f}x  {extra}"
@@ -182,6 +184,7 @@ def bench_postgres(graph: nx.DiGraph[Any], repeat: int) -> None:
                     plan = next(iter(q(conn, session_id=sid, tick=0)))[0]
                     total += plan[0]["Execution Time"] / 1000
                 server.append(total)
+        benchjson.section = f"runtime PG{conn.info.server_version // 10000}"
         print(
             f"PostgreSQL {conn.info.server_version // 10000} ({graph.number_of_nodes():,} nodes, "
             f"{graph.number_of_edges():,} edges)"
@@ -248,6 +251,7 @@ def bench_sqlite(graph: nx.DiGraph[Any], repeat: int, *, in_memory: bool) -> Non
             repeat,
         )
         print(f"SQLite ({'memory' if in_memory else 'file, WAL'})")
+        benchjson.section = f"runtime SQLite {'memory' if in_memory else 'file'}"
         row("persist_tick (new tick)", persist, naive_p)
         print(f"  {'persist_tick again (replace tick)':<34} ours {repersist * 1000:8.1f} ms")
         row("hydrate_graph", hydrate, naive_h)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosql
+import benchjson  # the --json PATH contract of scripts/bench
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -96,6 +97,8 @@ def bench_trace_calls() -> None:
             trace("ImperialRentSystem", "formula_eval", data)
         kept.append((time.perf_counter() - start) / n * 1e9)
     print(f"  kept (buffered, TRACE recorder)  {min(kept):7.1f} ns   (loop of {n:,} calls)")
+    benchjson.section = "traces"
+    benchjson.record("trace() below the level, vs an empty method", below, empty, unit="ns")
 
 
 def make_events(n: int) -> list[dict[str, Any]]:
@@ -160,6 +163,14 @@ def bench_persist(pool: Any, events: int, repeat: int) -> None:
     line("flush() end to end", flush_t)
     line("COPY replacing a full tick", replace_t)
     target = 200_000
+    benchjson.record(
+        f"persist_traces, {events:,} events (COPY vs executemany)",
+        events / c,
+        events / m,
+        unit="events/s",
+        target=f">= {target:,} events/s",
+        better="higher",
+    )
     verdict = "meets" if events / c >= target else "MISSES"
     print(f"  target {target:,} events/s: COPY median {verdict} it", end="")
     print(f"; best {'meets' if events / min(copy_t) >= target else 'MISSES'} it")

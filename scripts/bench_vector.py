@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import benchjson  # the --json PATH contract of scripts/bench
 import numpy as np
 import numpy.typing as npt
 import psycopg
@@ -174,6 +175,14 @@ def run(
     print(f"binary COPY into the HNSW-indexed table  : {BASELINE_ROWS / t_indexed:9,.0f} chunks/s")
     indexed.delete_chunks([c.id for c in sample])
     indexed.drop_index()
+    benchjson.section = "vector"
+    benchjson.record(
+        f"bulk load, {BASELINE_ROWS:,} chunks (COPY vs executemany)",
+        BASELINE_ROWS / t_copy,
+        BASELINE_ROWS / t_exec,
+        unit="chunks/s",
+        better="higher",
+    )
 
     t_load = timed(lambda: store.add_chunks(all_chunks))
     t_build = timed(lambda: store.create_index(maintenance_work_mem="1GB"))
@@ -263,6 +272,17 @@ def run(
     )
     for filtered, server_p50, client_p50, recall, min_rows in summary:
         target = 0.90 if filtered else 0.95
+        what = "with a 10 % filter" if filtered else "unfiltered"
+        exact = pct(exact_filtered_ms if filtered else exact_server_ms, 50)
+        benchjson.record(
+            f"top-{K} query {what}, server p50 (HNSW vs exact scan)",
+            server_p50,
+            exact,
+            unit="ms",
+        )
+        benchjson.record(
+            f"top-{K} recall {what}", recall, None, unit="", target=f">= {target}", better="higher"
+        )
         print(
             f"target {'filtered' if filtered else 'unfiltered'}: recall {recall:.3f} "
             f"(>= {target}) {'OK' if recall >= target else 'MISSED'}; server p50 "

@@ -41,7 +41,7 @@ def test_schema_apply_then_objects(pg_server: PgServer, empty_pg_dsn: str) -> No
     assert result.returncode == 0, result.stderr
     assert "applied" in result.stdout
     if not pg_server.has("postgis"):
-        assert "hex_cell" in result.stderr
+        assert "hex_cell" in result.stdout
     assert "node_state" in _tables(empty_pg_dsn)
     again = run("--dsn", empty_pg_dsn, "schema", "objects")
     assert again.returncode == 0

@@ -115,11 +115,6 @@ def run(observer: PersistenceObserver, ticks: int, tracer: TraceRecorder | None)
     return world
 
 
-def _docs(rows: list[dict[str, Any]]) -> list[Any]:
-    # get_events gives the event documents; earlier versions wrapped them.
-    return [r["payload"] if "payload" in r and "event_type" in r else r for r in rows]
-
-
 def test_engine_state_matches_the_protocol() -> None:
     assert isinstance(first_world(), EngineState)
 
@@ -143,7 +138,7 @@ def test_engine_states_on_postgres(pg_runtime: PostgresRuntime) -> None:
     hydrated = pg_runtime.hydrate_graph(session_id=sid)
     assert nx.utils.graphs_equal(hydrated, final.to_graph())
     assert hydrated.graph == {"economy": {"gdp": 103.0}}
-    assert _docs(pg_runtime.get_events(2, session_id=sid)) == expected_events(2)
+    assert pg_runtime.get_events(2, session_id=sid) == expected_events(2)
     assert pg_runtime.get_graph_metadata(3, session_id=sid)["economy"] == {"gdp": 103.0}
     assert [t["tick"] for t in pg_runtime.get_traces(sid)] == [1, 2, 3]
     assert pg_runtime.get_metadata("status", session_id=sid) == "completed"
@@ -155,7 +150,7 @@ def test_engine_states_on_sqlite(tmp_path: Path) -> None:
         observer = PersistenceObserver(persistence=db, session_id=sid)
         final = run(observer, 2, None)
         assert nx.utils.graphs_equal(db.hydrate_graph(session_id=sid), final.to_graph())
-        assert _docs(db.get_events(1, session_id=sid)) == expected_events(1)
+        assert db.get_events(1, session_id=sid) == expected_events(1)
         assert db.get_metadata("end_tick", session_id=sid) == "2"
 
 

@@ -63,7 +63,7 @@ def test_concurrent_sessions_neither_deadlock_nor_mix(pg_dsn: str) -> None:
                     1 for *_, a in g.edges(data=True) if (a["owner"], a["tick"]) != (owner, tick)
                 )
                 events = rt.get_events(tick, session_id=sid)
-                foreign += sum(1 for e in events if e["payload"]["owner"] != owner)
+                foreign += sum(1 for e in events if e["owner"] != owner)
                 log = rt.get_tick_log(tick, session_id=sid)
                 assert log is not None
                 assert log["wall_time_ms"] == float(owner)

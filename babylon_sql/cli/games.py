@@ -1,9 +1,14 @@
 """``babylon-sql games``: inspect the policy-optimisation games of a DuckDB file.
 
 Every subcommand opens the file read-only (``--db FILE``). A file held by
-another process, a missing file or a file without the games schema is one
-clear error line (printed by the main group) and exit status 1. Times are
-printed in UTC. Stored text is printed through one helper, :func:`_cell`,
+another process, a missing file, a file that is not a DuckDB database (an
+SQLite file, say: refused from its header, before DuckDB sees it, and DuckDB
+is opened with extension autoloading and autoinstalling off, so nothing is
+ever downloaded) or a file without the games schema is one clear error line
+(printed by the main group) and exit status 1. Times are printed in UTC;
+``--json`` prints the same data as JSON. The iteration count of a game is
+the number of its stored policy iterations. Stored text is printed through
+one helper, :func:`_cell`,
 which escapes control characters (``\x1b``, ``\r``, bidirectional
 overrides ...): a game id cannot drive the terminal.
 """
@@ -11,6 +16,7 @@ overrides ...): a game id cannot drive the terminal.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,8 +26,16 @@ from typing import Any, TypeVar
 import click
 import duckdb
 
-from babylon_sql.errors import BabylonSqlError, SchemaError, SessionNotFoundError
-from babylon_sql.games.repository import DatabaseManager, GameMode, GameRepository, GameStatus
+from babylon_sql.catalogue import queries
+from babylon_sql.cli.common import emit_json, state
+from babylon_sql.errors import (
+    BabylonSqlError,
+    ConfigurationError,
+    DatabaseLockedError,
+    SchemaError,
+    SessionNotFoundError,
+)
+from babylon_sql.games.repository import GameMode, GameRepository, GameStatus
 from babylon_sql.server.secrets import escape_controls
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,18 +52,87 @@ def _db_option(func: F) -> F:
     return option(func)
 
 
+#: Bytes 8-11 of every DuckDB database file.
+_DUCKDB_MAGIC = b"DUCK"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def _check_duckdb_file(db_path: Path) -> None:
+    """Refuse a path that is not a DuckDB database file, from its header alone."""
+    if not db_path.is_file():
+        raise ConfigurationError(f"no DuckDB database at {db_path}")
+    with db_path.open("rb") as f:
+        head = f.read(16)
+    if len(head) >= 12 and head[8:12] == _DUCKDB_MAGIC:
+        return
+    if head.startswith(_SQLITE_MAGIC):
+        kind = "an SQLite database"
+    elif not head:
+        kind = "an empty file"
+    else:
+        kind = "not a DuckDB database file"
+    raise ConfigurationError(
+        f"{db_path} is {kind}; --db takes the DuckDB file a GameRepository wrote "
+        "(babylon_sql.games.DatabaseManager)"
+    )
+
+
+def _open_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """The DuckDB file, read-only, with extension autoloading and autoinstalling off."""
+    _check_duckdb_file(db_path)
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    try:
+        return duckdb.connect(str(db_path), read_only=True, config=config)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "Could not set lock" in text:
+            pid = _PID.search(text)
+            holder = f" (process {pid.group(1)})" if pid else ""
+            raise DatabaseLockedError(
+                f"DuckDB database {db_path} is in use by another process{holder}; DuckDB lets "
+                "only one process open a file it writes: close it there, or wait, and retry"
+            ) from exc
+        raise ConfigurationError(f"cannot open DuckDB database {db_path}: {text}") from exc
+    except duckdb.Error as exc:
+        raise ConfigurationError(f"cannot open DuckDB database {db_path}: {exc}") from exc
+
+
 @contextmanager
 def _repository(db_path: Path) -> Iterator[GameRepository]:
-    with DatabaseManager(db_path, read_only=True) as manager:
-        try:
-            yield GameRepository(manager.conn)
-        except duckdb.CatalogException as exc:
-            raise SchemaError(
-                f"{db_path} has no games schema (game_sessions / policy_iterations): "
-                "create it with GameRepository.initialize_schema()"
-            ) from exc
-        except duckdb.Error as exc:
-            raise BabylonSqlError(f"DuckDB error on {db_path}: {exc}") from exc
+    with _opened(db_path) as (repo, _conn):
+        yield repo
+
+
+@contextmanager
+def _opened(db_path: Path) -> Iterator[tuple[GameRepository, duckdb.DuckDBPyConnection]]:
+    conn = _open_read_only(db_path)
+    try:
+        yield GameRepository(conn), conn
+    except duckdb.CatalogException as exc:
+        raise SchemaError(
+            f"{db_path} has no games schema (game_sessions / policy_iterations): "
+            "create it with GameRepository.initialize_schema()"
+        ) from exc
+    except duckdb.Error as exc:
+        raise BabylonSqlError(f"DuckDB error on {db_path}: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def _iteration_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """game_id → number of stored policy iterations."""
+    rows = queries("duckdb").games.count_iterations_by_game(conn)
+    return {str(game_id): int(count) for game_id, count in rows}
+
+
+def _record(record: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(record)
 
 
 def _cell(value: object) -> str:
@@ -132,8 +215,12 @@ def games() -> None:
 )
 def games_list(db_path: Path, status: str | None, game_mode: str | None, limit: int) -> None:
     """List game sessions, newest first."""
-    with _repository(db_path) as repo:
+    with _opened(db_path) as (repo, conn):
         sessions = repo.list_game_sessions(status=status, game_mode=game_mode, limit=limit)
+        counts = _iteration_counts(conn)
+    if state().json:
+        emit_json([{**_record(s), "total_iterations": counts.get(s.game_id, 0)} for s in sessions])
+        return
     if not sessions:
         click.echo("no game sessions")
         return
@@ -145,7 +232,7 @@ def games_list(db_path: Path, status: str | None, game_mode: str | None, limit: 
                 s.game_mode,
                 s.status,
                 s.started_at,
-                s.total_iterations,
+                counts.get(s.game_id, 0),
                 s.converged,
                 s.final_cost,
             ]
@@ -160,11 +247,21 @@ def games_list(db_path: Path, status: str | None, game_mode: str | None, limit: 
 @click.option("--agent", "agent_id", help="Only this agent's iterations.")
 def games_show(db_path: Path, game_id: str, agent_id: str | None) -> None:
     """Show one game session and its policy iterations."""
-    with _repository(db_path) as repo:
+    with _opened(db_path) as (repo, conn):
         session = repo.get_game_session(game_id)
         if session is None:
             raise SessionNotFoundError(f"no game session with game_id {game_id!r} in {db_path}")
         iterations = repo.get_policy_iterations(game_id, agent_id=agent_id)
+        stored = _iteration_counts(conn).get(game_id, 0)
+    if state().json:
+        emit_json(
+            {
+                **_record(session),
+                "total_iterations": stored,
+                "iterations": [_record(it) for it in iterations],
+            }
+        )
+        return
     _fields(
         [
             ("game_id", session.game_id),
@@ -175,7 +272,7 @@ def games_show(db_path: Path, game_id: str, agent_id: str | None) -> None:
             ("started_at (UTC)", session.started_at),
             ("completed_at (UTC)", session.completed_at),
             ("optimized_agents", session.optimized_agents),
-            ("total_iterations", session.total_iterations),
+            ("total_iterations", stored),
             ("converged", session.converged),
             ("final_cost", session.final_cost),
             ("config_json", session.config_json),
@@ -223,6 +320,9 @@ def games_summary(db_path: Path, game_id: str) -> None:
     """Print a game's optimisation totals."""
     with _repository(db_path) as repo:
         summary = repo.get_optimization_summary(game_id)
+    if state().json:
+        emit_json({"game_id": game_id, **summary})
+        return
     total = summary["total_iterations"]
     rate = f"{summary['accepted_iterations'] / total:.1%}" if total else "-"
     _table(
@@ -253,6 +353,9 @@ def games_best(db_path: Path, game_id: str, agent_id: str) -> None:
         raise BabylonSqlError(
             f"agent {agent_id!r} has no accepted policy iteration in game {game_id!r}"
         )
+    if state().json:
+        emit_json({**_record(best), "new_policy": json.loads(best.new_policy_json)})
+        return
     _table(
         ["agent", "iteration", "new_cost", "improvement", "created_at (UTC)"],
         [

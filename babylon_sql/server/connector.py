@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -38,7 +39,12 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from babylon_sql.catalogue import queries
-from babylon_sql.errors import DatabaseClosedError, DatabaseConnectionError, SessionNotFoundError
+from babylon_sql.errors import (
+    DatabaseClosedError,
+    DatabaseConnectionError,
+    SchemaMissingError,
+    SessionNotFoundError,
+)
 from babylon_sql.server.pool import connection_error, probe
 from babylon_sql.server.secrets import remember_dsn
 
@@ -81,6 +87,7 @@ class Connector:
         self._closed = False
         self._name = name
         remember_dsn(_conninfo(pool))
+        _fail_fast(pool)
         if pool.closed:
             probe(_conninfo(pool), _kwargs(pool))  # an unreachable server fails fast
             try:
@@ -123,7 +130,7 @@ class Connector:
         :class:`DatabaseConnectionError` (``lost=True``).
         """
         self.check_open()
-        with ExitStack() as stack:
+        with _schema_hint(), ExitStack() as stack:
             conn = self._borrow(stack)
             try:
                 yield conn
@@ -209,3 +216,38 @@ def as_connector(db: Connector | Pool) -> Connector:
     raise TypeError(
         f"expected a psycopg_pool.ConnectionPool or a Connector, got {type(db).__name__}"
     )
+
+
+def _fail_fast(pool: Pool) -> None:
+    """Check that a pool without a ready connection can reach its server.
+
+    Without this, a pool retries in the background and its first
+    ``connection()`` ends after 30 s in a ``PoolTimeout`` that does not say
+    why; :func:`~babylon_sql.server.pool.probe` raises
+    :class:`~babylon_sql.errors.ServerUnreachableError` with libpq's reason.
+    """
+    if pool in _reached:
+        return
+    if pool.closed or not pool.get_stats().get("pool_available", 0):
+        conninfo = pool.conninfo() if callable(pool.conninfo) else pool.conninfo
+        kwargs = pool.kwargs() if callable(pool.kwargs) else pool.kwargs
+        probe(conninfo or "", kwargs)
+    _reached.add(pool)
+
+
+#: Pools whose server answered once: checked no more (a pool's own retries
+#: cover later outages; the check is for a first connection that never comes).
+_reached: weakref.WeakSet[Pool] = weakref.WeakSet()
+
+
+@contextmanager
+def _schema_hint() -> Iterator[None]:
+    """Turn "relation does not exist" into :class:`SchemaMissingError` saying what to run."""
+    try:
+        yield
+    except psycopg.errors.UndefinedTable as exc:
+        raise SchemaMissingError(
+            f"{exc.diag.message_primary or exc}: this database lacks the babylon-sql schema "
+            "(or part of it); apply it with PostgresRuntime.init_schema() or "
+            "`babylon-sql schema apply`"
+        ) from exc

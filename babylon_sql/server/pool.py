@@ -27,7 +27,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from babylon_sql.errors import DatabaseConnectionError
+from babylon_sql.errors import DatabaseConnectionError, ServerUnreachableError
 from babylon_sql.server.embedded import resolve_dsn
 from babylon_sql.server.secrets import redact, remember_dsn, split_password
 
@@ -75,16 +75,18 @@ def connection_error(exc: BaseException, conninfo: str, *, lost: bool) -> Databa
     reason = reason or type(exc).__name__
     if lost:
         message = (
-            f"lost the connection to PostgreSQL at host {redact(host, conninfo)} port {port}: "
+            f"lost the connection to PostgreSQL at host {redact(host, conninfo)}, port {port}: "
             f"{reason}; the call was rolled back (idempotent calls are retried once), "
             "run it again when the server is back"
         )
     else:
         message = (
-            f"cannot connect to PostgreSQL at host {redact(host, conninfo)} port {port}: "
+            f"cannot connect to PostgreSQL at host {redact(host, conninfo)}, port {port}: "
             f"{reason}; check that the server is running and the DSN "
             "(--dsn, BABYLON_DSN or the PG* variables)"
         )
+    if not lost:
+        return ServerUnreachableError(message, host=host, port=port, reason=reason)
     return DatabaseConnectionError(message, host=host, port=port, reason=reason, lost=lost)
 
 
@@ -157,3 +159,7 @@ def open_pool(
         probe(conninfo, kwargs.get("kwargs"))
         raise
     return pool
+
+
+# --------------------------------------------------------------------------
+# fail fast

@@ -901,12 +901,12 @@ CREATE TABLE public.tick_log (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
     rng_state json,
-    rng_state_bytes bytea,
     mutations json,
     invariant_checks json,
     wall_time_ms double precision,
     system_timings json,
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    rng_state_bytes bytea,
     CONSTRAINT tick_log_one_rng_state CHECK (((rng_state IS NULL) OR (rng_state_bytes IS NULL))),
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
