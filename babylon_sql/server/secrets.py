@@ -117,11 +117,12 @@ def redact(text: str, dsn: str | None = None) -> str:
     remember_dsn(dsn)
     text = _redact_patterns(text)
     with _lock:
-        known = list(_remembered.items())
-    for _, (shown, secrets, pieces) in known:
-        for secret in sorted(secrets, key=len, reverse=True):
-            if secret in text:
-                text = text.replace(secret, MASK)
+        known = list(_remembered.values())
+    # Quoted fragments first (a whole fragment masked, whichever remembered
+    # password it belongs to), then every remembered password, the longest
+    # first: a shorter password inside a longer one cannot leave part of the
+    # longer one visible.
+    for shown, _, pieces in known:
 
         def hide(match: re.Match[str], shown: str = shown, pieces: frozenset[str] = pieces) -> str:
             # A quoted fragment of the password (libpq quotes the token it
@@ -136,6 +137,10 @@ def redact(text: str, dsn: str | None = None) -> str:
             return match.group(0)
 
         text = _QUOTED.sub(hide, text)
+    every = {secret for _, secrets, _ in known for secret in secrets}
+    for secret in sorted(every, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, MASK)
     return text
 
 
