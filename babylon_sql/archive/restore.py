@@ -93,52 +93,32 @@ def _copy_file(
 
 
 def _ensure_partition(conn: psycopg.Connection[Any], sid: uuid.UUID) -> None:
-    """Give the session its own trace partition, as create_session_partition does, here."""
-    q = queries("pg").traces
-    name = partition_name(sid)
-    kind = q.trace_partition_kind(conn, partition_name=name)
-    if kind == "partition":
-        return
-    if kind is not None:
+    """Give the session its own trace partition, as create_session_partition does, here.
+
+    Through the SECURITY DEFINER function ``babylon_create_trace_partition``
+    (``ddl/pg/090_trace.sql``), in the restore's transaction.
+    """
+    if queries("pg").traces.create_trace_partition(conn, session_id=sid) == "other":
         raise ArchivalError(
-            f"relation {name} exists but is not a partition of trace_log; rename or drop it, "
-            "then restore again"
+            f"relation {partition_name(sid)} exists but is not a partition of trace_log; "
+            "rename or drop it, then restore again"
         )
-    partition = sql.Identifier(name)
-    q.lock_trace_partitions(conn)
-    conn.execute(sql.SQL(q.create_trace_partition_table.sql).format(partition=partition))
-    conn.execute(
-        sql.SQL(q.move_default_traces.sql).format(partition=partition), {"session_id": sid}
-    )
-    conn.execute(
-        sql.SQL(q.attach_trace_partition.sql).format(
-            partition=partition, session_id=sql.Literal(sid)
-        )
-    )
 
 
 def _drop_partition(conn: psycopg.Connection[Any], sid: uuid.UUID) -> None:
-    q = queries("pg").traces
-    name = partition_name(sid)
-    if q.trace_partition_kind(conn, partition_name=name) == "partition":
-        conn.execute(sql.SQL(q.drop_trace_partition.sql).format(partition=sql.Identifier(name)))
+    queries("pg").traces.drop_trace_partition(conn, session_id=sid)
 
 
 def _ensure_vector_indexes(conn: psycopg.Connection[Any], dimensions: set[int]) -> None:
-    """The partial HNSW index of each restored collection's dimension (as PgVectorStore does)."""
+    """The partial HNSW index of each restored collection's dimension (as PgVectorStore does).
+
+    Through the SECURITY DEFINER function ``babylon_create_hnsw_index``
+    (``ddl/pg/100_semantic.sql``), which creates it once, under its lock.
+    """
     q = queries("pg").vector
     for dimension in sorted(dimensions):
-        name = index_name(dimension)
-        if q.hnsw_index_exists(conn, index_name=name):
-            continue
-        q.lock_dimension_index(conn, dimension=dimension)
-        if q.hnsw_index_exists(conn, index_name=name):
-            continue
-        conn.execute(
-            sql.SQL(q.create_hnsw_index.sql).format(
-                index=sql.Identifier(name), dimension=sql.Literal(dimension)
-            )
-        )
+        if not q.hnsw_index_exists(conn, index_name=index_name(dimension)):
+            q.create_hnsw_index(conn, dimension=dimension)
 
 
 def _restore_shared(

@@ -27,7 +27,7 @@ from typing import Any
 import click
 
 from babylon_sql.archive import layout
-from babylon_sql.cli.games import _table
+from babylon_sql.cli.common import state, table
 from babylon_sql.errors import ArchivalError, ValidationError
 from babylon_sql.input.fields import check_session_id
 from babylon_sql.server.connector import Pool
@@ -77,7 +77,9 @@ def _progress(label: str) -> Iterator[layout.Progress]:
 
 
 def _emit(data: Any, as_json: bool, human: Callable[[], None]) -> None:
-    if as_json:
+    # --json may come before or after the subcommand (the main group hoists
+    # it into the invocation's state).
+    if as_json or state().json:
         click.echo(json.dumps(data, indent=2, default=str, sort_keys=True))
     else:
         human()
@@ -236,7 +238,7 @@ def archive_query(
             click.echo("no rows")
             return
         headers = list(rows[0])
-        _table(headers, [[row[h] for h in headers] for row in rows])
+        table(headers, [[row[h] for h in headers] for row in rows])
 
     _emit(rows, as_json, human)
 
@@ -290,7 +292,7 @@ def archive_list(path: Path, verify: bool, as_json: bool) -> None:
         headers = ["session_id", "exported_at", "tables", "rows", "bytes"]
         if verify:
             headers.append("verified")
-        _table(
+        table(
             headers,
             [
                 [

@@ -119,22 +119,37 @@ def progress(
         yield bar
 
 
+def cell(value: Any) -> str:
+    """How every table and field printer shows a value: terminal-safe text.
+
+    Stored text goes through :func:`~babylon_sql.server.secrets.escape_controls`
+    (``\x1b``, ``\r``, bidirectional overrides ...): a stored name cannot drive
+    the terminal.
+    """
+    from babylon_sql.server.secrets import escape_controls
+
+    return escape_controls(_text(value))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, float):
+        shown = f"{value:,.2f}"
+        return shown if value == 0 or shown.strip("-0.,") else f"{value:.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    return str(value)
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """An aligned text table on stdout; numbers right-aligned."""
-
-    def cell(value: Any) -> str:
-        if value is None:
-            return "-"
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, datetime):
-            return value.isoformat(sep=" ", timespec="seconds")
-        if isinstance(value, int):
-            return f"{value:,}"
-        if isinstance(value, float):
-            return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-        return str(value)
-
+    """An aligned text table on stdout; numbers right-aligned, text escaped."""
     cells = [[cell(v) for v in row] for row in rows]
     numeric = [
         bool(rows)
@@ -157,6 +172,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     click.echo("  ".join("-" * w for w in widths))
     for r in cells:
         click.echo(line(r))
+
+
+def fields(pairs: Sequence[tuple[str, Any]]) -> None:
+    """``key  value`` lines, keys aligned, values escaped."""
+    width = max(len(k) for k, _ in pairs)
+    for key, value in pairs:
+        click.echo(f"{key.ljust(width)}  {cell(value)}")
 
 
 def human_bytes(n: float) -> str:

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,7 +26,7 @@ import click
 import duckdb
 
 from babylon_sql.catalogue import queries
-from babylon_sql.cli.common import emit_json, state
+from babylon_sql.cli.common import emit_json, fields, state, table
 from babylon_sql.errors import (
     BabylonSqlError,
     ConfigurationError,
@@ -36,7 +35,6 @@ from babylon_sql.errors import (
     SessionNotFoundError,
 )
 from babylon_sql.games.repository import GameMode, GameRepository, GameStatus
-from babylon_sql.server.secrets import escape_controls
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -135,61 +133,6 @@ def _record(record: Any) -> dict[str, Any]:
     return asdict(record)
 
 
-def _cell(value: object) -> str:
-    """How every table and field printer shows a value: terminal-safe text."""
-    return escape_controls(_text(value))
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, float):
-        shown = f"{value:,.2f}"
-        return shown if value == 0 or shown.strip("-0.,") else f"{value:.3g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "-"
-    return str(value)
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Print an aligned text table; numbers are right-aligned."""
-    cells = [[_cell(v) for v in row] for row in rows]
-    numeric = [
-        bool(rows)
-        and all(
-            isinstance(row[i], int | float) and not isinstance(row[i], bool)
-            for row in rows
-            if row[i] is not None
-        )
-        for i in range(len(headers))
-    ]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        parts = [
-            v.rjust(w) if num else v.ljust(w)
-            for v, w, num in zip(values, widths, numeric, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
-
-    click.echo(line(headers))
-    click.echo("  ".join("-" * w for w in widths))
-    for row in cells:
-        click.echo(line(row))
-
-
-def _fields(pairs: Sequence[tuple[str, object]]) -> None:
-    width = max(len(k) for k, _ in pairs)
-    for key, value in pairs:
-        click.echo(f"{key.ljust(width)}  {_cell(value)}")
-
-
 @click.group()
 def games() -> None:
     """Inspect policy-optimisation games stored in a DuckDB file."""
@@ -224,7 +167,7 @@ def games_list(db_path: Path, status: str | None, game_mode: str | None, limit: 
     if not sessions:
         click.echo("no game sessions")
         return
-    _table(
+    table(
         ["game_id", "mode", "status", "started_at (UTC)", "iterations", "converged", "final_cost"],
         [
             [
@@ -262,7 +205,7 @@ def games_show(db_path: Path, game_id: str, agent_id: str | None) -> None:
             }
         )
         return
-    _fields(
+    fields(
         [
             ("game_id", session.game_id),
             ("scenario_config", session.scenario_config),
@@ -282,7 +225,7 @@ def games_show(db_path: Path, game_id: str, agent_id: str | None) -> None:
     if not iterations:
         click.echo("no policy iterations")
         return
-    _table(
+    table(
         [
             "agent",
             "iteration",
@@ -325,7 +268,7 @@ def games_summary(db_path: Path, game_id: str) -> None:
         return
     total = summary["total_iterations"]
     rate = f"{summary['accepted_iterations'] / total:.1%}" if total else "-"
-    _table(
+    table(
         ["field", "value"],
         [
             ["total_iterations", total],
@@ -356,7 +299,7 @@ def games_best(db_path: Path, game_id: str, agent_id: str) -> None:
     if state().json:
         emit_json({**_record(best), "new_policy": json.loads(best.new_policy_json)})
         return
-    _table(
+    table(
         ["agent", "iteration", "new_cost", "improvement", "created_at (UTC)"],
         [
             [
