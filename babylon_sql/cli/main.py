@@ -407,9 +407,8 @@ def _runtime(ctx: click.Context) -> Any:
 
 
 def _session_dict(s: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(s)
+    # SessionInfo is a dict of the session's columns (the original API's shape).
+    return dict(s)
 
 
 @sessions.command("list")

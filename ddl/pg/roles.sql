@@ -93,6 +93,10 @@ BEGIN
         WHERE n.nspname = 'public'
             AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
             AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.objid = c.oid AND d.deptype = 'e')
+            -- identity sequences change owner with their table
+            AND NOT (c.relkind = 'S' AND EXISTS (
+                SELECT 1 FROM pg_depend AS d WHERE d.objid = c.oid AND d.deptype = 'i'
+            ))
             AND pg_get_userbyid(c.relowner) <> owner_role
     LOOP
         EXECUTE format(
