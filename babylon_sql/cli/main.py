@@ -407,8 +407,9 @@ def _runtime(ctx: click.Context) -> Any:
 
 
 def _session_dict(s: Any) -> dict[str, Any]:
-    # SessionInfo is a dict of the session's columns (the original API's shape).
-    return dict(s)
+    """The CLI's JSON of a session: this toolkit's names first, then every column."""
+    named = ("session_id", "name", "status", "config", "created_at", "updated_at")
+    return {**{k: getattr(s, k) for k in (*named, "ended_at", "end_tick")}, **dict(s)}
 
 
 @sessions.command("list")
