@@ -245,8 +245,9 @@ def test_seed_is_rerunnable_and_aggregates_the_substrate(world: Pool) -> None:
             assert math.isclose(
                 aid[h]["water_coverage"], statistics.fmean(k["water_coverage"] for k in kids)
             )
+            assert aid[h]["internet_access"] is any(k["broadband"] for k in kids)
             assert math.isclose(
-                aid[h]["internet_access"], statistics.fmean(k["broadband"] for k in kids)
+                aid[h]["broadband_share"], statistics.fmean(k["broadband"] for k in kids)
             )
     assert set(aid) == set(GEO["06075"]) | set(GEO["17031"])
 
@@ -276,7 +277,9 @@ def test_composition_views_project_hex_latest(world: Pool) -> None:
         "hex_read_v_hex_mobilize": (
             "game_id h3_index tick mobilizable_pop org_presence dominant_class"
         ),
-        "hex_read_v_hex_aid": "game_id h3_index tick internet_access terrain_type water_coverage",
+        "hex_read_v_hex_aid": (
+            "game_id h3_index tick internet_access terrain_type water_coverage broadband_share"
+        ),
         "hex_read_v_hex_intel": (
             "game_id h3_index tick faction_control dominant_class org_count actions_taken"
         ),
@@ -458,6 +461,11 @@ def test_seed_and_refresh_preconditions(world: Pool) -> None:
     gid = _new_game(world)
     with pytest.raises(ValidationError, match="tick 0"):
         seed_hex_latest(world, gid)
+    with pytest.raises(ValidationError, match="out of order"):
+        write_territory_snapshot(world, gid, 1, _good_territory())
+    write_hex_activity(world, gid, 0, _activity(0))
+    with pytest.raises(ValidationError, match="tick 0"):
+        seed_hex_latest(world, gid)
     write_territory_snapshot(world, gid, 1, _good_territory())
     with pytest.raises(ValidationError, match="tick 0"):
         seed_hex_latest(world, gid)
@@ -471,25 +479,29 @@ def test_seed_and_refresh_preconditions(world: Pool) -> None:
 def test_static_loads_refuse_duplicates_and_bad_rows(world: Pool) -> None:
     gid = _new_game(world)
     before = _counts(world, gid)
-    extra = {"h3_index": 7, "county_fips": "99999"}
-    with pytest.raises(ValidationError, match="already"):
-        load_hex_map(world, [extra, {"h3_index": ALL_HEXES[0], "county_fips": "06075"}])
+    new_hex = int(h3.latlng_to_cell(45.0, -100.0, 7), 16)
+    extra = {"h3_index": new_hex, "county_fips": "99999"}
     with pytest.raises(ValidationError, match="twice"):
         load_hex_map(world, [extra, extra])
     with pytest.raises(ValidationError, match="resolution"):
         load_hex_map(world, [{**extra, "resolution": 16}])
-    sub = {"h3_index": 8, "parent_h3_index": 7}
+    child = int(h3.cell_to_center_child(format(new_hex, "x"), 8), 16)
+    sub = {"h3_index": child, "parent_h3_index": new_hex}
     with pytest.raises(ValidationError, match="water_coverage"):
         load_hex_substrate(world, [{**sub, "water_coverage": 1.5}])
     with pytest.raises(ValidationError, match="broadband"):
         load_hex_substrate(world, [{**sub, "broadband": 1}])
-    first_child = _substrate()[0]
-    with pytest.raises(ValidationError, match="already"):
-        load_hex_substrate(world, [sub, first_child])
+    with pytest.raises(ValidationError, match="twice"):
+        load_hex_substrate(world, [sub, sub])
     assert _counts(world, gid) == before
     assert load_hex_map(world, [extra]) == 1
     assert load_hex_substrate(world, [sub]) == 1
     assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
+    # loading the same rows again changes nothing
+    assert load_hex_map(world, [extra, {"h3_index": ALL_HEXES[0], "county_fips": "06075"}]) == 2
+    assert load_hex_substrate(world, [sub, _substrate()[0]]) == 2
+    assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
+    assert _counts(world, gid)["hex_substrate"] == before["hex_substrate"] + 1
 
 
 def test_static_changes_reach_every_game_and_keep_the_invariant(world: Pool) -> None:
@@ -516,7 +528,8 @@ def test_static_changes_reach_every_game_and_keep_the_invariant(world: Pool) -> 
     )  # fmt: skip
     aid = {r["h3_index"]: r for r in _rows(world, Q.hex_read_v_hex_aid, game_id=gid)}
     assert aid[new_hex]["terrain_type"] == "urban"
-    assert math.isclose(aid[new_hex]["internet_access"], 2 / len(kids))
+    assert aid[new_hex]["internet_access"] is True
+    assert math.isclose(aid[new_hex]["broadband_share"], 2 / len(kids))
     # hex_map written behind the loaders' back: the seed notices and rebuilds
     other = int(h3.latlng_to_cell(41.70, -87.90, 7), 16)
     with world.connection() as conn:

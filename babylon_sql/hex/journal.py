@@ -62,17 +62,20 @@ from __future__ import annotations
 import json
 import math
 import numbers
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import h3.api.basic_int as h3i
+import numpy as np
 import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from babylon_sql.catalogue import queries
+from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
 from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.server.connector import Connector, Pool, as_connector
@@ -224,6 +227,88 @@ def _text(value: Any, ctx: str, field: str = "", *, optional: bool = False) -> s
     return value
 
 
+_H3_TEXT = re.compile(r"[0-9a-fA-F]{15}")
+
+
+def h3_int(value: Any, what: str = "h3_index") -> int:
+    """An H3 index given as an int or as its 15 hex digits (``"872830828ffffff"``).
+
+    Only the form is checked here; :func:`invalid_cells` checks that it is a
+    cell (of a resolution), vectorised over a batch.
+    """
+    if type(value) is int and 0 < value <= _BIGINT_MAX:  # fast path
+        return value
+    if isinstance(value, str):
+        if _H3_TEXT.fullmatch(value):
+            return int(value, 16)
+        raise ValidationError(
+            f"{what} must be an H3 index (an int or 15 hex digits), got the text {value!r}"
+        )
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValidationError(
+            f"{what} must be an H3 index (an int or 15 hex digits), got "
+            f"{type(value).__name__} {value!r}"
+        )
+    out = int(value)
+    if not 0 < out <= _BIGINT_MAX:
+        raise ValidationError(f"{what} must be an H3 index, got {out}")
+    return out
+
+
+def h3_text(value: int) -> str:
+    """The 15-hex-digit text of an H3 index (the original API's form)."""
+    return format(value, "015x")
+
+
+def invalid_cells(cells: Sequence[int], resolution: int | Sequence[int] | None = None) -> Any:
+    """Positions of the entries of ``cells`` that are not H3 cells (of ``resolution``).
+
+    Vectorised over the batch: the ``h3`` package's ``is_valid_cell`` for
+    validity (pentagon rules included), the resolution from the index bits
+    with numpy. ``resolution`` may be one value or one per cell.
+    """
+    n = len(cells)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    arr = np.fromiter(cells, dtype=np.uint64, count=n)
+    ok = np.fromiter(map(h3i.is_valid_cell, cells), dtype=bool, count=n)
+    if resolution is not None:
+        want = np.asarray(resolution, dtype=np.uint64)
+        ok &= ((arr >> np.uint64(52)) & np.uint64(15)) == want
+    return np.flatnonzero(~ok)
+
+
+def parents_of(cells: Sequence[int]) -> Any:
+    """The immediate parent of every (valid, resolution >= 1) H3 cell, vectorised.
+
+    The parent at resolution r - 1 of a cell of resolution r is the same index
+    with the resolution field set to r - 1 and digit r set to 7 (unused).
+    """
+    arr = np.fromiter(cells, dtype=np.uint64, count=len(cells))
+    res = (arr >> np.uint64(52)) & np.uint64(15)
+    parent = (arr & ~np.uint64(15 << 52)) | ((res - np.uint64(1)) << np.uint64(52))
+    return parent | (np.uint64(7) << (np.uint64(45) - np.uint64(3) * res))
+
+
+def _refuse_cells(
+    what: str, cells: Sequence[int], bad: Any, wanted: int | Sequence[int] | None = None
+) -> None:
+    if len(bad) == 0:
+        return
+    i = int(bad[0])
+    cell = cells[i]
+    more = f" ({len(bad) - 1} more rows like it)" if len(bad) > 1 else ""
+    if not h3i.is_valid_cell(cell):
+        reason = "is not an H3 cell"
+    else:
+        want = wanted if isinstance(wanted, int) or wanted is None else wanted[i]
+        reason = f"is an H3 cell of resolution {h3i.get_resolution(cell)}, not {want}"
+    raise ValidationError(
+        f"{what} {i}: h3_index {cell} ({h3_text(cell) if cell > 0 else cell}) {reason}"
+        f"{more}; nothing was written"
+    )
+
+
 def _json_path(ctx: str, path: tuple[Any, ...]) -> str:
     return ctx + "".join(f"[{p!r}]" for p in path)
 
@@ -327,7 +412,7 @@ def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]
     r = _mapping(row, ACTIVITY_FIELDS, what)
     if "h3_index" not in r:
         raise ValidationError(f"{what} needs h3_index")
-    h3 = _int(r["h3_index"], what, "h3_index", low=0)
+    h3 = h3_int(r["h3_index"], f"{what}: h3_index")
     get = r.get
     return (
         game_id,
@@ -351,7 +436,7 @@ def _hex_map_row(row: Any, i: int) -> tuple[int, str, int]:
     county = _text(r["county_fips"], what, "county_fips")
     assert county is not None
     return (
-        _int(r["h3_index"], what, "h3_index", low=0),
+        h3_int(r["h3_index"], f"{what}: h3_index"),
         county,
         _int(r.get("resolution", 7), what, "resolution", low=0, high=15),
     )
@@ -371,8 +456,8 @@ def _substrate_row(
     if broadband is not None and not isinstance(broadband, bool):
         raise ValidationError(f"{what}: broadband must be a bool or None, got {broadband!r}")
     return (
-        _int(r["h3_index"], what, "h3_index", low=0),
-        _int(r["parent_h3_index"], what, "parent_h3_index", low=0),
+        h3_int(r["h3_index"], f"{what}: h3_index"),
+        h3_int(r["parent_h3_index"], f"{what}: parent_h3_index"),
         _text(r.get("terrain_type"), what, "terrain_type", optional=True),
         water,
         broadband,
@@ -391,7 +476,9 @@ def _unique(keys: Iterable[Any], what: str) -> None:
 #: Column types of each binary COPY, in the statement's column order.
 _COPY_TYPES = {
     "copy_hex_map": ("int8", "text", "int2"),
+    "copy_hex_map_stage": ("int8", "text", "int2"),
     "copy_hex_substrate": ("int8", "int8", "text", "float8", "bool", "float8"),
+    "copy_hex_substrate_stage": ("int8", "int8", "text", "float8", "bool", "float8"),
     "copy_territory_snapshot": (
         "uuid", "int4", "text", "float8[]", "float8", "float8", "float8", "float8",
         "int8", "int8", "text", "jsonb",
@@ -420,12 +507,27 @@ def _rebuild_base(conn: psycopg.Connection[Any]) -> int:
     return rows
 
 
+#: Above this many changed hexes a static load rebuilds hex_base whole (one
+#: hash aggregate over the substrate) instead of upserting hex by hex.
+FULL_REBUILD_HEXES = 50_000
+
+
+def _sync_base(conn: psycopg.Connection[Any], hexes: Sequence[int]) -> None:
+    """Bring hex_base up to date for the R7 hexes a static load changed."""
+    if not hexes:
+        return
+    if len(hexes) > FULL_REBUILD_HEXES:
+        _rebuild_base(conn)
+    else:
+        queries("pg").hex.upsert_hex_base(conn, h3_indexes=list(hexes))
+
+
 def rebuild_hex_base(pool: Connector | Pool) -> int:
     """Rebuild ``hex_base`` from ``hex_map`` and ``hex_substrate`` (one transaction).
 
-    The loaders call it; call it yourself after writing ``hex_map`` or
-    ``hex_substrate`` any other way. Readers see the old rows until commit.
-    Returns the number of hexes.
+    The loaders keep it up to date; call it yourself after writing ``hex_map``
+    or ``hex_substrate`` any other way. Readers see the old rows until
+    commit. Returns the number of hexes.
     """
     db = as_connector(pool)
     with db.transaction() as conn:
@@ -436,53 +538,162 @@ def rebuild_hex_base(pool: Connector | Pool) -> int:
 # static loads
 
 
-def load_hex_map(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Bulk load county-to-hex rows (``h3_index``, ``county_fips``, ``resolution``=7).
+def _merge(
+    conn: psycopg.Connection[Any],
+    checked: Sequence[tuple[Any, ...]],
+    copy: Any,
+    create_stage: Any,
+    copy_stage: Any,
+    upsert: Any,
+) -> list[tuple[Any, ...]] | None:
+    """COPY new static rows, or merge them when some already exist.
 
-    COPY, ANALYZE and :func:`rebuild_hex_base` in one transaction. A hex
-    already in ``hex_map`` (or twice in ``rows``) raises
-    :class:`ValidationError` and loads nothing. Returns the number of rows
-    loaded.
+    The usual bulk load meets no existing row: one binary COPY straight into
+    the table, under a savepoint. If it meets one, the savepoint is rolled
+    back and the rows go through a temporary staging table and an upsert,
+    which returns the rows it inserted or changed. ``None`` means every row
+    was new.
+    """
+    try:
+        with conn.transaction():
+            _copy(conn, copy, checked)
+        return None
+    except psycopg.errors.UniqueViolation:
+        pass
+    create_stage(conn)
+    _copy(conn, copy_stage, checked)
+    return [tuple(r) for r in upsert(conn)]
+
+
+def load_counties(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Register counties (``county_fips``, optional ``state_fips`` and ``name``).
+
+    ``territory_snapshot`` rows must name a registered county;
+    :func:`load_hex_map` registers the counties of its rows itself, so this
+    is needed only for counties that have no hexes yet. An upsert (state and
+    name replaced); one transaction. Returns the number of rows.
+    """
+    checked = []
+    for i, row in enumerate(rows):
+        what = f"county row {i}"
+        if not isinstance(row, Mapping):
+            raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
+        unknown = row.keys() - {"county_fips", "state_fips", "name"}
+        if unknown:
+            raise ValidationError(
+                f"{what} has unknown field(s) {sorted(map(str, unknown))}; "
+                "known: county_fips, state_fips, name"
+            )
+        checked.append(
+            {
+                "county_fips": _text(row.get("county_fips"), what, "county_fips"),
+                "state_fips": _text(row.get("state_fips"), what, "state_fips", optional=True),
+                "name": _text(row.get("name"), what, "name", optional=True),
+            }
+        )
+    _unique((r["county_fips"] for r in checked), "county_fips")
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        run_batched(queries("pg").hex.upsert_hex_county, conn, checked)
+    return len(checked)
+
+
+def load_hex_map(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Load or change county-to-hex rows (``h3_index``, ``county_fips``, ``resolution``=7).
+
+    ``h3_index`` is an int or its 15 hex digits and must be an H3 cell of
+    ``resolution``. A hex already mapped to another county is reassigned
+    (an upsert of the mapping); a hex mapped to the same county is left
+    alone. The counties are registered (see :func:`load_counties`).
+    ``hex_base`` and every seeded game's ``hex_latest`` follow in the same
+    transaction, so ``hex_latest`` stays equal to :func:`reconstruct_hex_state`
+    (which, ``hex_map`` being static, also shows past ticks with the current
+    mapping). A bad row raises :class:`ValidationError` naming it and
+    nothing is written. Returns the number of rows given.
     """
     checked = [_hex_map_row(row, i) for i, row in enumerate(rows)]
+    _unique((r[0] for r in checked), "hex_map h3_index")
+    cells = [r[0] for r in checked]
+    _refuse_cells("hex_map row", cells, invalid_cells(cells, [r[2] for r in checked]),
+                  [r[2] for r in checked])  # fmt: skip
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        _load_hex_map(conn, checked)
+    return len(checked)
+
+
+def _load_hex_map(conn: psycopg.Connection[Any], checked: Sequence[tuple[Any, ...]]) -> None:
     q = queries("pg").hex
-    return _load_static(pool, "hex_map", checked, q.copy_hex_map, q.analyze_hex_map)
+    q.lock_hex_base(conn)
+    q.register_hex_counties(conn, county_fips=sorted({r[1] for r in checked}))
+    changed = _merge(
+        conn,
+        checked,
+        q.copy_hex_map,
+        q.create_hex_map_stage,
+        q.copy_hex_map_stage,
+        q.upsert_hex_map_from_stage,
+    )
+    pairs = [(r[0], r[1]) for r in checked] if changed is None else changed
+    if not pairs:
+        return
+    q.analyze_hex_map(conn)
+    _sync_base(conn, [h for h, _ in pairs])
+    q.fill_hex_county_latest(conn, county_fips=sorted({c for _, c in pairs}))
 
 
 def load_hex_substrate(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Bulk load static R8 substrate rows (COPY, ANALYZE, rebuild of hex_base; one transaction).
+    """Load or change static R8 substrate rows (one transaction).
 
-    Each row: ``h3_index`` (R8), ``parent_h3_index`` (its R7 parent),
+    Each row: ``h3_index`` (an R8 cell, int or 15 hex digits),
+    ``parent_h3_index`` (its R7 parent: the immediate parent of the cell),
     ``terrain_type``, ``water_coverage`` (0 to 1), ``broadband`` (bool),
-    ``surveillance``. A hex already loaded raises :class:`ValidationError` and
-    loads nothing. Every game's ``hex_latest`` shows the new aggregate at once.
+    ``surveillance``. A child already loaded is replaced. The R7 hexes whose
+    children changed get their aggregate rebuilt in ``hex_base``, so every
+    game's ``hex_latest`` shows it at once. A bad row raises
+    :class:`ValidationError` naming it and nothing is written.
     """
     checked = [_substrate_row(row, i) for i, row in enumerate(rows)]
-    q = queries("pg").hex
-    return _load_static(
-        pool, "hex_substrate", checked, q.copy_hex_substrate, q.analyze_hex_substrate
-    )
-
-
-def _load_static(
-    pool: Connector | Pool, table: str, checked: Sequence[tuple[Any, ...]], copy: Any, analyze: Any
-) -> int:
-    """COPY validated static rows, ANALYZE, rebuild hex_base: one transaction."""
-    _unique((r[0] for r in checked), f"{table} h3_index")
+    _unique((r[0] for r in checked), "hex_substrate h3_index")
+    cells = [r[0] for r in checked]
+    bad = invalid_cells(cells)
+    _refuse_cells("hex_substrate row", cells, bad)
+    if checked:
+        res = (np.fromiter(cells, dtype=np.uint64, count=len(cells)) >> np.uint64(52)) & 15
+        top = np.flatnonzero(res == 0)
+        if len(top):
+            i = int(top[0])
+            raise ValidationError(
+                f"hex_substrate row {i}: h3_index {h3_text(cells[i])} is a resolution-0 cell, "
+                "which has no parent; nothing was written"
+            )
+        given = np.fromiter((r[1] for r in checked), dtype=np.uint64, count=len(checked))
+        wrong = np.flatnonzero(parents_of(cells) != given)
+        if len(wrong):
+            i = int(wrong[0])
+            real = h3i.cell_to_parent(cells[i], h3i.get_resolution(cells[i]) - 1)
+            raise ValidationError(
+                f"hex_substrate row {i}: parent_h3_index {h3_text(checked[i][1])} is not the "
+                f"parent of {h3_text(cells[i])} (its parent is {h3_text(real)})"
+                f"{f' ({len(wrong) - 1} more rows like it)' if len(wrong) > 1 else ''}; "
+                "nothing was written"
+            )
     q = queries("pg").hex
     db = as_connector(pool)
-    with db.connection() as conn:
-        try:
-            with conn.transaction():
-                q.lock_hex_base(conn)
-                _copy(conn, copy, checked)
-                analyze(conn)
-                _rebuild_base(conn)
-        except psycopg.errors.UniqueViolation as exc:
-            raise ValidationError(
-                f"{table} already holds some of these hexes ({exc.diag.message_detail}); "
-                "nothing was loaded"
-            ) from exc
+    with db.transaction() as conn:
+        q.lock_hex_base(conn)
+        changed = _merge(
+            conn,
+            checked,
+            q.copy_hex_substrate,
+            q.create_hex_substrate_stage,
+            q.copy_hex_substrate_stage,
+            q.upsert_hex_substrate_from_stage,
+        )
+        parents = sorted({r[1] for r in checked}) if changed is None else [r[0] for r in changed]
+        if parents:
+            q.analyze_hex_substrate(conn)
+            _sync_base(conn, parents)
     return len(checked)
 
 
@@ -490,18 +701,39 @@ def _load_static(
 # journals
 
 
+def _journal_tick(conn: psycopg.Connection[Any], gid: UUID, tick: int) -> None:
+    """Refuse a write that skips ticks; record the tick (caller's transaction).
+
+    A game's journal starts at tick 0 and grows one tick at a time: a write
+    may rewrite any tick up to the last one journaled, or add the next.
+    """
+    q = queries("pg").hex
+    last = q.hex_journal_head_tick(conn, game_id=gid)
+    nxt = 0 if last is None else int(last) + 1
+    if tick > nxt:
+        where = "has no journal yet" if last is None else f"is journaled up to tick {last}"
+        raise ValidationError(
+            f"ticks out of order: game {gid} {where}, so the next tick to write is {nxt}, "
+            f"not {tick} (earlier ticks may be rewritten); nothing was written"
+        )
+    q.advance_hex_journal_head(conn, game_id=gid, tick=tick)
+
+
 def write_territory_snapshot(
     pool: Connector | Pool, game_id: UUID | str, tick: int, rows: Iterable[Mapping[str, Any]]
 ) -> int:
     """Replace the county rows of one tick (idempotent; one transaction).
 
-    Each row needs ``county_fips`` and ``value_tensor`` (12 finite numbers);
-    ``profit_rate``, ``exploitation_rate``, ``occ``, ``imperial_rent``
-    (finite numbers), ``pop_total``, ``mobilizable_pop`` (ints >= 0),
-    ``dominant_class`` (str) and ``class_distribution`` (JSON dict) are
-    optional. Rewriting a tick at or before the game's hex_latest head
-    rebuilds the cached county rows in the same transaction, so hex_latest
-    stays equal to the reconstruction of its head tick.
+    Each row needs ``county_fips`` (a county of ``hex_county``: see
+    :func:`load_counties`, :func:`load_hex_map`) and ``value_tensor`` (12
+    finite numbers); ``profit_rate``, ``exploitation_rate``, ``occ``,
+    ``imperial_rent`` (finite numbers), ``pop_total``, ``mobilizable_pop``
+    (ints >= 0), ``dominant_class`` (str) and ``class_distribution`` (JSON
+    dict) are optional. Ticks are written in order (tick 0 first, then each
+    next one; earlier ticks may be rewritten). Rewriting a tick at or before
+    the game's hex_latest head rebuilds the cached county rows in the same
+    transaction, so hex_latest stays equal to the reconstruction of its head
+    tick.
     """
     gid = _game_id(game_id)
     t = _tick(tick)
@@ -511,6 +743,18 @@ def write_territory_snapshot(
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
+        if checked:
+            unknown = [
+                row[0] for row in q.missing_counties(conn, county_fips=[r[2] for r in checked])
+            ]
+            if unknown:
+                i = next(i for i, r in enumerate(checked) if r[2] == unknown[0])
+                raise ValidationError(
+                    f"territory row {i}: county {unknown[0]!r} is unknown"
+                    f"{f' (and {len(unknown) - 1} more counties)' if len(unknown) > 1 else ''}; "
+                    "register it with load_counties or load_hex_map first; nothing was written"
+                )
+        _journal_tick(conn, gid, t)
         q.delete_territory_tick(conn, game_id=gid, tick=t)
         written = _copy(conn, q.copy_territory_snapshot, checked)
         head = q.hex_latest_head_tick(conn, game_id=gid)
@@ -525,10 +769,12 @@ def write_hex_activity(
 ) -> int:
     """Replace the activity rows of one tick (idempotent; one transaction).
 
-    Each row needs ``h3_index`` (a hex of ``hex_map``); ``heat``,
-    ``heat_delta``, ``org_presence`` (finite numbers), ``org_count``,
-    ``actions_taken`` (ints >= 0), ``faction_control`` and ``state`` (JSON
-    dicts) default to zero / empty. Only hexes with activity need a row.
+    Each row needs ``h3_index`` (a hex of ``hex_map``, as an int or 15 hex
+    digits); ``heat``, ``heat_delta``, ``org_presence`` (finite numbers),
+    ``org_count``, ``actions_taken`` (ints >= 0), ``faction_control`` and
+    ``state`` (JSON dicts) default to zero / empty. Only hexes with activity
+    need a row. Ticks are written in order, as for
+    :func:`write_territory_snapshot`.
     """
     gid = _game_id(game_id)
     t = _tick(tick)
@@ -539,16 +785,21 @@ def write_hex_activity(
     with db.transaction() as conn:
         db.lock_session(conn, gid)
         if checked:
-            missing = [row[0] for row in q.missing_hexes(conn, h3_indexes=[r[2] for r in checked])]
-            if missing:
-                shown = ", ".join(str(h) for h in missing[:5])
-                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-                raise ValidationError(
-                    f"hex_activity for hexes that hex_map does not know: {shown}{more}; "
-                    "load them with load_hex_map first"
-                )
+            _refuse_unmapped(conn, [r[2] for r in checked], "hex_activity")
+        _journal_tick(conn, gid, t)
         q.delete_hex_activity_tick(conn, game_id=gid, tick=t)
         return _copy(conn, q.copy_hex_activity, checked)
+
+
+def _refuse_unmapped(conn: psycopg.Connection[Any], hexes: list[int], what: str) -> None:
+    missing = [row[0] for row in queries("pg").hex.missing_hexes(conn, h3_indexes=hexes)]
+    if missing:
+        shown = ", ".join(f"{h} ({h3_text(h)})" for h in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise ValidationError(
+            f"{what} for hexes that hex_map does not know: {shown}{more}; "
+            "load them with load_hex_map first; nothing was written"
+        )
 
 
 # --------------------------------------------------------------------------
@@ -606,6 +857,12 @@ def refresh_hex_latest(pool: Connector | Pool, game_id: UUID | str, tick: int) -
             raise ValidationError(
                 f"hex_latest of game {gid} was never seeded; call seed_hex_latest first"
             )
+        last = q.hex_journal_head_tick(conn, game_id=gid)
+        if last is None or t > last:
+            raise ValidationError(
+                f"ticks out of order: game {gid} is journaled up to tick {last}; "
+                f"write tick {t} before refreshing hex_latest to it"
+            )
         start = time.perf_counter()
         full = t < head
         if full:
@@ -638,7 +895,7 @@ def reconstruct_hex_state(
     tick: int,
     *,
     county_fips: str | None = None,
-    h3_indexes: Iterable[int] | None = None,
+    h3_indexes: Iterable[int | str] | None = None,
 ) -> list[dict[str, Any]]:
     """The state of the game's hexes at any past ``tick``, from the journals.
 
@@ -658,7 +915,7 @@ def reconstruct_hex_state(
     if h3_indexes is not None:
         if isinstance(h3_indexes, str | bytes):
             raise ValidationError("h3_indexes must be an iterable of ints")
-        params["h3_indexes"] = [_int(h, "h3_indexes item", low=0) for h in h3_indexes]
+        params["h3_indexes"] = [h3_int(h, "h3_indexes item") for h in h3_indexes]
         params["county_fips"] = county
         query = q.reconstruct_hex_state_hexes
     elif county is not None:

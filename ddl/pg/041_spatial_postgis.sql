@@ -16,3 +16,6 @@ COMMENT ON TABLE hex_cell IS 'H3 hex geometries (WGS 84) for spatial queries and
 
 -- why: viewport queries ask which hexes intersect a bounding box.
 CREATE INDEX IF NOT EXISTS hex_cell_boundary_gist ON hex_cell USING gist (boundary);
+
+-- why: hexes within a radius compare geodesic distances to the centroid (ST_DWithin on geography).
+CREATE INDEX IF NOT EXISTS hex_cell_centroid_geog_gist ON hex_cell USING gist ((centroid::geography));

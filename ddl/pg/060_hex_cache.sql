@@ -29,10 +29,11 @@ CREATE TABLE IF NOT EXISTS hex_base (
     county_fips     text             NOT NULL,
     terrain_type    text,
     water_coverage  double precision,
-    internet_access double precision
+    internet_access boolean,
+    broadband_share double precision
 );
 COMMENT ON TABLE hex_base IS
-    'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
+    'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, BOOL_OR broadband as internet_access, and the share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
 
 -- why: viewport reads and the county broadcast of hex_latest go county by county.
 CREATE INDEX IF NOT EXISTS hex_base_county_idx ON hex_base (county_fips, h3_index);
@@ -62,6 +63,15 @@ CREATE TABLE IF NOT EXISTS hex_latest_head (
 COMMENT ON TABLE hex_latest_head IS
     'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
 
+CREATE TABLE IF NOT EXISTS hex_journal_head (
+    game_id uuid    PRIMARY KEY REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick    integer NOT NULL,
+    -- why: ticks are never negative.
+    CONSTRAINT hex_journal_head_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE hex_journal_head IS
+    'The last tick journaled for each game (any territory or activity write, empty ones included). A write may rewrite any tick up to it or add the next one; a refresh may not run past it.';
+
 CREATE OR REPLACE VIEW hex_latest AS
 SELECT
     h.game_id,
@@ -84,7 +94,8 @@ SELECT
     a.tick AS activity_tick,
     b.terrain_type,
     b.water_coverage,
-    b.internet_access
+    b.internet_access,
+    b.broadband_share
 FROM hex_latest_head AS h
 INNER JOIN hex_county_latest AS c ON c.game_id = h.game_id
 INNER JOIN hex_base AS b ON b.county_fips = c.county_fips

@@ -29,7 +29,7 @@ COMMENT ON VIEW v_hex_heat IS
     'Heat map layer: only hexes with heat (the rows of hex_latest with heat > 0), read from the head tick''s sparse activity rows.';
 
 CREATE OR REPLACE VIEW v_hex_aid AS
-SELECT game_id, h3_index, tick, internet_access, terrain_type, water_coverage
+SELECT game_id, h3_index, tick, internet_access, terrain_type, water_coverage, broadband_share
 FROM hex_latest;
 COMMENT ON VIEW v_hex_aid IS 'Aid-logistics map layer.';
 

@@ -1,0 +1,6 @@
+-- name: copy_hex_substrate_stage#
+-- Rows of a hex_substrate load into hex_substrate_stage (binary COPY, same
+-- columns as copy_hex_substrate).
+COPY hex_substrate_stage (
+    h3_index, parent_h3_index, terrain_type, water_coverage, broadband, surveillance
+) FROM STDIN (FORMAT BINARY);
