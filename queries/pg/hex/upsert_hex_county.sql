@@ -1,4 +1,4 @@
--- name: upsert_hex_county(county_fips, state_fips, name)!
+-- name: upsert_hex_county(county_fips, state_fips, name)*!
 -- One county of load_counties (executemany, batches of 1,000): inserted, or
 -- its state and name replaced. Primary key of hex_county.
 INSERT INTO hex_county (county_fips, state_fips, name)
