@@ -1,1 +1,2 @@
-"""The multi-resolution hex journal (:mod:`.journal`) and its world generator (:mod:`.world`). Queries: ``queries/pg/hex/``."""
+"""The multi-resolution hex journal (:mod:`.journal`) and its world generator
+(:mod:`.world`). Queries: ``queries/pg/hex/``."""
