@@ -53,7 +53,6 @@ _FIXED: dict[int, tuple[str, str, Any]] = {
     2950: ("uuid", "V16", pa.uuid()),
 }
 _ZERO = {"uuid": "'00000000-0000-0000-0000-000000000000'"}
-_HEADER = 19  # signature (11) + flags (4) + header extension length (4), no extension
 _MAX_FIELDS = 63  # the NULL bitmask is one bigint
 
 

@@ -66,6 +66,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -76,7 +77,12 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from babylon_sql.catalogue import queries, run_batched
-from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
+from babylon_sql.errors import (
+    MissingExtensionError,
+    SerializationError,
+    SessionNotFoundError,
+    ValidationError,
+)
 from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.server.connector import Connector, Pool, as_connector
 
@@ -930,3 +936,397 @@ def reconstruct_hex_state(
         with conn.cursor(row_factory=dict_row) as cur:
             cur.execute(query.sql, params)
             return cur.fetchall()
+
+
+# --------------------------------------------------------------------------
+# viewports
+
+
+def descendant_range(parent: int | str, resolution: int = 7) -> tuple[int, int]:
+    """The smallest and largest H3 index of ``parent``'s descendants at ``resolution``.
+
+    Every valid cell of that resolution between the two descends from
+    ``parent`` (they share its resolution field, base cell and leading
+    digits), so a range scan of an index on ``h3_index`` finds them.
+    """
+    cell = h3_int(parent, "parent")
+    if not h3i.is_valid_cell(cell):
+        raise ValidationError(f"parent {cell} ({h3_text(cell)}) is not an H3 cell")
+    res = h3i.get_resolution(cell)
+    if not res <= resolution <= 15:
+        raise ValidationError(
+            f"parent {h3_text(cell)} has resolution {res}; "
+            f"its descendants at resolution {resolution} do not exist"
+        )
+    low = int(h3i.cell_to_center_child(cell, resolution))
+    high = low
+    for digit in range(res + 1, resolution + 1):
+        high |= 6 << (45 - 3 * digit)
+    return low, high
+
+
+def _bbox(bbox: Any) -> dict[str, float]:
+    if isinstance(bbox, str | bytes) or not isinstance(bbox, Sequence) or len(bbox) != 4:
+        raise ValidationError("bbox must be (min_lng, min_lat, max_lng, max_lat) in degrees")
+    min_lng, min_lat, max_lng, max_lat = (_float(v, "bbox") for v in bbox)
+    if not (-180 <= min_lng <= max_lng <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise ValidationError(
+            "bbox must be (min_lng, min_lat, max_lng, max_lat) with min <= max, "
+            f"longitudes within ±180 and latitudes within ±90; got {tuple(bbox)!r}"
+        )
+    return {"min_lng": min_lng, "min_lat": min_lat, "max_lng": max_lng, "max_lat": max_lat}
+
+
+def _postgis(conn: psycopg.Connection[Any], call: Any) -> Any:
+    """Run ``call()`` (it needs hex_cell) under a savepoint; a server without
+    PostGIS raises :class:`MissingExtensionError` instead of a driver error."""
+    try:
+        with conn.transaction():
+            return call()
+    except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedFunction) as exc:
+        raise MissingExtensionError(("postgis",), ("hex_cell",)) from exc
+
+
+def read_hex_latest(
+    pool: Connector | Pool,
+    game_id: UUID | str,
+    *,
+    county_fips: str | None = None,
+    parent: int | str | None = None,
+    resolution: int = 7,
+    bbox: Sequence[float] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows of ``hex_latest`` of one game, ordered by ``h3_index``: a viewport.
+
+    Exactly one of ``county_fips`` (one county), ``parent`` (the descendants
+    at ``resolution`` of an H3 cell, int or 15 hex digits) or ``bbox``
+    (``(min_lng, min_lat, max_lng, max_lat)``: hexes whose ``hex_cell``
+    boundary meets the box; needs PostGIS) may be given; none reads the
+    whole game (prefer :func:`babylon_sql.hex.arrow.view_arrow` for that).
+    """
+    gid = _game_id(game_id)
+    chosen = [x is not None for x in (county_fips, parent, bbox)]
+    if sum(chosen) > 1:
+        raise ValidationError("give at most one of county_fips, parent and bbox")
+    q = queries("pg").hex
+    db = as_connector(pool)
+    with db.connection() as conn, conn.transaction():
+        if q.game_exists(conn, game_id=gid) is None:
+            raise SessionNotFoundError(f"no game_session row with session_id {gid}")
+        with conn.cursor(row_factory=dict_row) as cur:
+            if county_fips is not None:
+                county = _text(county_fips, "county_fips")
+                cur.execute(q.hex_latest_county.sql, {"game_id": gid, "county_fips": county})
+            elif parent is not None:
+                low, high = descendant_range(parent, resolution)
+                cur.execute(q.hex_latest_cells.sql, {"game_id": gid, "low": low, "high": high})
+            elif bbox is not None:
+                params = {"game_id": gid, **_bbox(bbox)}
+                _postgis(conn, lambda: cur.execute(q.hex_latest_bbox.sql, params))
+            else:
+                cur.execute(q.hex_latest_game.sql, {"game_id": gid})
+            return cur.fetchall()
+
+
+# --------------------------------------------------------------------------
+# hex_cell geometry (PostGIS)
+
+
+def _ewkb_polygon(ring: Sequence[tuple[float, float]]) -> bytes:
+    """EWKB (little-endian, SRID 4326) of a closed polygon from (lat, lng) vertices."""
+    pts = [*ring, ring[0]]
+    coords = np.array([(lng, lat) for lat, lng in pts], dtype="<f8")
+    head = np.array([3 | 0x20000000, 4326, 1, len(pts)], dtype="<u4").tobytes()
+    return b"\x01" + head + coords.tobytes()
+
+
+def _ewkb_point(lat: float, lng: float) -> bytes:
+    return (
+        b"\x01"
+        + np.array([1 | 0x20000000, 4326], dtype="<u4").tobytes()
+        + (np.array([lng, lat], dtype="<f8").tobytes())
+    )
+
+
+_COPY_TYPES["copy_hex_cell_stage"] = ("int8", "int2", "bytea", "bytea")
+
+
+def load_hex_cells(pool: Connector | Pool, h3_indexes: Iterable[int | str]) -> int:
+    """Fill ``hex_cell`` with the real H3 boundary (polygon) and centroid of each cell.
+
+    Geometries come from the ``h3`` package (WGS 84, lng/lat order), sent as
+    EWKB through binary COPY into a staging table; cells already present are
+    kept (an H3 cell's boundary never changes). Needs PostGIS: without it
+    :class:`MissingExtensionError`. Invalid cells raise
+    :class:`ValidationError` naming the position, nothing written. Returns
+    the number of cells given (duplicates counted once).
+    """
+    if isinstance(h3_indexes, str | bytes):
+        raise ValidationError("h3_indexes must be an iterable of H3 indexes, not one string")
+    cells = sorted({h3_int(h, "h3_indexes item") for h in h3_indexes})
+    _refuse_cells("h3_indexes item", cells, invalid_cells(cells))
+    records = [
+        (
+            cell,
+            h3i.get_resolution(cell),
+            _ewkb_polygon(h3i.cell_to_boundary(cell)),
+            _ewkb_point(*h3i.cell_to_latlng(cell)),
+        )
+        for cell in cells
+    ]
+    q = queries("pg").hex
+    db = as_connector(pool)
+    with db.transaction() as conn:
+
+        def load() -> None:
+            q.create_hex_cell_stage(conn)
+            _copy(conn, q.copy_hex_cell_stage, records)
+            q.insert_hex_cell_from_stage(conn)
+            q.analyze_hex_cell(conn)
+
+        _postgis(conn, load)
+    return len(cells)
+
+
+def hex_cells_in_bbox(pool: Connector | Pool, bbox: Sequence[float]) -> list[int]:
+    """H3 cells of ``hex_cell`` whose boundary meets ``(min_lng, min_lat, max_lng, max_lat)``."""
+    params = _bbox(bbox)
+    db = as_connector(pool)
+    with db.connection() as conn, conn.transaction():
+        rows = _postgis(conn, lambda: queries("pg").hex.hex_cells_in_bbox(conn, **params))
+    return [int(r[0]) for r in rows]
+
+
+def hex_cells_within_radius(
+    pool: Connector | Pool, lat: float, lng: float, meters: float
+) -> list[int]:
+    """H3 cells of ``hex_cell`` whose centroid lies within ``meters`` of a point, nearest first."""
+    la, lo, m = _float(lat, "lat"), _float(lng, "lng"), _float(meters, "meters")
+    if not (-90 <= la <= 90 and -180 <= lo <= 180) or m < 0:
+        raise ValidationError(
+            f"need -90 <= lat <= 90, -180 <= lng <= 180 and meters >= 0; got {lat}, {lng}, {meters}"
+        )
+    db = as_connector(pool)
+    with db.connection() as conn, conn.transaction():
+        rows = _postgis(
+            conn,
+            lambda: queries("pg").hex.hex_cells_within_radius(conn, lng=lo, lat=la, meters=m),
+        )
+    return [int(r[0]) for r in rows]
+
+
+# --------------------------------------------------------------------------
+# the original API's hex methods (PostgresRuntime binds them)
+
+#: Keys of a persist_hex_state row besides h3_index, with their defaults.
+HEX_STATE_KEYS: dict[str, Any] = {
+    "constant_capital": 0,
+    "variable_capital": 0,
+    "surplus_value": 0,
+    "employment": 0.0,
+    "dept_shares": (0.0, 0.0, 0.0, 0.0),
+    "profit_rate": 0.0,
+    "exploitation_rate": 0.0,
+}
+_HEX_CELL_KEYS = ("h3_index", "county_fips", "res6_parent", "res5_parent", "geometry_wkt",
+                  "centroid_wkt")  # fmt: skip
+_WKT = {
+    "geometry_wkt": re.compile(r"\s*POLYGON\s*\(\(.*\)\)\s*", re.IGNORECASE | re.DOTALL),
+    "centroid_wkt": re.compile(r"\s*POINT\s*\(.*\)\s*", re.IGNORECASE | re.DOTALL),
+}
+
+
+def _capital(value: Any, what: str) -> Any:
+    """A NUMERIC amount: int, finite float or Decimal (kept exact)."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(f"{what} must be finite, got {value!r}")
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    return _float(value, what)
+
+
+def persist_hex_state(
+    pool: Connector | Pool, session_id: UUID | str, tick: int, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Per-hex economics of a tick (the original ``persist_hex_state``), into ``hex_state``.
+
+    Row keys: ``h3_index`` (required; int or 15 hex digits, a hex of
+    ``hex_map``), ``constant_capital``, ``variable_capital``,
+    ``surplus_value`` (numbers, kept as NUMERIC), ``employment``,
+    ``profit_rate``, ``exploitation_rate`` (finite numbers), ``dept_shares``
+    (4 finite numbers); defaults 0. A hex written again at the same tick is
+    replaced. An empty list writes nothing. Batches of 1,000 in one
+    transaction; a bad row raises :class:`ValidationError` naming it and
+    nothing is written.
+    """
+    sid = check_session_id(session_id)
+    t = _tick(tick)
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Sequence):
+        raise ValidationError("hex_states must be a list of mappings")
+    checked = []
+    for i, row in enumerate(rows):
+        what = f"hex state {i}"
+        if not isinstance(row, Mapping):
+            raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
+        unknown = row.keys() - HEX_STATE_KEYS.keys() - {"h3_index"}
+        if unknown:
+            raise ValidationError(
+                f"{what} has unknown key(s) {sorted(map(str, unknown))}; known: h3_index, "
+                f"{', '.join(HEX_STATE_KEYS)}"
+            )
+        if "h3_index" not in row:
+            raise ValidationError(f"{what} needs h3_index")
+        get = row.get
+        shares = get("dept_shares", HEX_STATE_KEYS["dept_shares"])
+        if isinstance(shares, str | bytes) or not isinstance(shares, Iterable):
+            raise ValidationError(f"{what}: dept_shares must be a sequence of 4 numbers")
+        shares = [_float(v, what, "dept_shares component") for v in shares]
+        if len(shares) != 4:
+            raise ValidationError(f"{what}: dept_shares must have 4 components, got {len(shares)}")
+        checked.append(
+            {
+                "session_id": sid,
+                "tick": t,
+                "h3_index": h3_int(row["h3_index"], f"{what}: h3_index"),
+                **{
+                    k: _capital(get(k, 0), f"{what}: {k}")
+                    for k in ("constant_capital", "variable_capital", "surplus_value")
+                },
+                **{
+                    k: _float(get(k, 0.0), what, k)
+                    for k in ("employment", "profit_rate", "exploitation_rate")
+                },
+                "dept_shares": shares,
+            }
+        )
+    if not checked:
+        return
+    _unique((r["h3_index"] for r in checked), "hex state h3_index")
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        db.lock_session(conn, sid)
+        _refuse_unmapped(conn, [r["h3_index"] for r in checked], "hex states")
+        run_batched(queries("pg").hex.upsert_hex_state, conn, checked)
+
+
+def get_hex_state_for_tick(
+    pool: Connector | Pool, session_id: UUID | str, tick: int, *, county_fips: str | None = None
+) -> list[dict[str, Any]]:
+    """The ``hex_state`` rows of a tick (only one county's hexes with ``county_fips``).
+
+    Keys as the original: ``session_id``, ``tick``, ``h3_index`` (15 hex
+    digits), ``constant_capital``, ``variable_capital``, ``surplus_value``
+    (Decimal), ``employment`` (float), ``dept_shares`` (4 floats),
+    ``profit_rate``, ``exploitation_rate``. Ordered by hex. ``[]`` when none.
+    """
+    sid = check_session_id(session_id)
+    t = _tick(tick)
+    county = _text(county_fips, "county_fips", optional=True) if county_fips else None
+    db = as_connector(pool)
+    with db.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            queries("pg").hex.select_hex_state_tick.sql,
+            {"session_id": sid, "tick": t, "county_fips": county},
+        )
+        return cur.fetchall()
+
+
+def get_hex_time_series(
+    pool: Connector | Pool,
+    session_id: UUID | str,
+    h3_index: int | str,
+    *,
+    tick_start: int = 0,
+    tick_end: int | None = None,
+) -> list[dict[str, Any]]:
+    """One hex's ``hex_state`` rows with ``tick_start <= tick <= tick_end`` (inclusive;
+    ``None``: no end), by tick; keys as :func:`get_hex_state_for_tick`."""
+    sid = check_session_id(session_id)
+    params = {
+        "session_id": sid,
+        "h3_index": h3_int(h3_index),
+        "tick_start": _tick(tick_start, "tick_start"),
+        "tick_end": None if tick_end is None else _tick(tick_end, "tick_end"),
+    }
+    db = as_connector(pool)
+    with db.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(queries("pg").hex.select_hex_state_series.sql, params)
+        return cur.fetchall()
+
+
+def populate_hex_cells(pool: Connector | Pool, hex_cells: Sequence[Mapping[str, Any]]) -> int:
+    """The original ``populate_hex_cells``: geometries and county of R7 cells.
+
+    Keys (all required): ``h3_index`` (an R7 cell, int or 15 hex digits),
+    ``county_fips``, ``res6_parent``, ``res5_parent`` (checked against H3),
+    ``geometry_wkt`` (WKT polygon, WGS 84), ``centroid_wkt`` (WKT point).
+    Cells already in ``hex_cell`` are kept; hexes not yet in ``hex_map`` are
+    mapped to their county (existing mappings are kept, as the original's
+    ON CONFLICT DO NOTHING). Batches of 1,000 in one transaction. Needs
+    PostGIS. Returns ``len(hex_cells)`` (the original's result).
+    """
+    if isinstance(hex_cells, str | bytes | Mapping) or not isinstance(hex_cells, Sequence):
+        raise ValidationError("hex_cells must be a list of mappings")
+    checked = []
+    for i, row in enumerate(hex_cells):
+        what = f"hex cell {i}"
+        if not isinstance(row, Mapping):
+            raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
+        missing = [k for k in _HEX_CELL_KEYS if k not in row]
+        unknown = row.keys() - set(_HEX_CELL_KEYS)
+        if missing or unknown:
+            raise ValidationError(
+                f"{what}: keys must be exactly {', '.join(_HEX_CELL_KEYS)} "
+                f"(missing {missing}, unknown {sorted(map(str, unknown))})"
+            )
+        cell = h3_int(row["h3_index"], f"{what}: h3_index")
+        for key in ("geometry_wkt", "centroid_wkt"):
+            text = _text(row[key], what, key)
+            if not _WKT[key].fullmatch(text or ""):
+                kind = "POLYGON" if key == "geometry_wkt" else "POINT"
+                raise ValidationError(f"{what}: {key} must be WKT {kind}(...), got {text!r}")
+        checked.append(
+            {
+                "h3_index": cell,
+                "county_fips": _text(row["county_fips"], what, "county_fips"),
+                "res6_parent": h3_int(row["res6_parent"], f"{what}: res6_parent"),
+                "res5_parent": h3_int(row["res5_parent"], f"{what}: res5_parent"),
+                "resolution": 7,
+                "geometry_wkt": row["geometry_wkt"],
+                "centroid_wkt": row["centroid_wkt"],
+            }
+        )
+    if not checked:
+        return 0
+    cells = [r["h3_index"] for r in checked]
+    _refuse_cells("hex cell", cells, invalid_cells(cells, 7), 7)
+    for i, r in enumerate(checked):
+        for res in (6, 5):
+            real = h3i.cell_to_parent(r["h3_index"], res)
+            if r[f"res{res}_parent"] != real:
+                raise ValidationError(
+                    f"hex cell {i}: res{res}_parent {h3_text(r[f'res{res}_parent'])} is not the "
+                    f"resolution-{res} parent of {h3_text(r['h3_index'])} ({h3_text(real)})"
+                )
+    q = queries("pg").hex
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        try:
+            with conn.transaction():
+                run_batched(q.insert_hex_cell_wkt, conn, checked)
+        except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedFunction) as exc:
+            raise MissingExtensionError(("postgis",), ("hex_cell",)) from exc
+        except psycopg.errors.DatabaseError as exc:
+            raise ValidationError(
+                f"hex_cells: PostGIS refused a geometry ({exc.diag.message_primary}); "
+                "nothing was written"
+            ) from exc
+        first: dict[int, str] = {}
+        for r in checked:
+            first.setdefault(r["h3_index"], r["county_fips"])
+        new = set(cells) - {int(m[0]) for m in q.mapped_hexes(conn, h3_indexes=sorted(first))}
+        if new:
+            _load_hex_map(conn, [(h, first[h], 7) for h in sorted(new)])
+    return len(hex_cells)
