@@ -336,14 +336,15 @@ CREATE TABLE public.hex_base (
     county_fips text NOT NULL,
     terrain_type text,
     water_coverage double precision,
-    internet_access double precision
+    internet_access boolean,
+    broadband_share double precision
 );
 
 --
 -- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
+COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, BOOL_OR broadband as internet_access, and the share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
 
 --
 -- Name: hex_cell; Type: TABLE; Schema: public; Owner: -
@@ -362,6 +363,22 @@ CREATE TABLE public.hex_cell (
 --
 
 COMMENT ON TABLE public.hex_cell IS 'H3 hex geometries (WGS 84) for spatial queries and map tiles.';
+
+--
+-- Name: hex_county; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_county (
+    county_fips text NOT NULL,
+    state_fips text,
+    name text
+);
+
+--
+-- Name: TABLE hex_county; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_county IS 'The counties of the world, shared by every game: territory_snapshot rows must name one. Filled by load_counties and, for the counties of its rows, by load_hex_map; a county may have no hexes (yet).';
 
 --
 -- Name: hex_county_latest; Type: TABLE; Schema: public; Owner: -
@@ -385,6 +402,22 @@ WITH (fillfactor='70');
 --
 
 COMMENT ON TABLE public.hex_county_latest IS 'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+
+--
+-- Name: hex_journal_head; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_journal_head (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    CONSTRAINT hex_journal_head_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_journal_head; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_journal_head IS 'The last tick journaled for each game (any territory or activity write, empty ones included). A write may rewrite any tick up to it or add the next one; a refresh may not run past it.';
 
 --
 -- Name: hex_latest_head; Type: TABLE; Schema: public; Owner: -
@@ -428,7 +461,8 @@ CREATE VIEW public.hex_latest AS
     a.tick AS activity_tick,
     b.terrain_type,
     b.water_coverage,
-    b.internet_access
+    b.internet_access,
+    b.broadband_share
    FROM (((public.hex_latest_head h
      JOIN public.hex_county_latest c ON ((c.game_id = h.game_id)))
      JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
@@ -476,6 +510,31 @@ CREATE TABLE public.hex_map (
 --
 
 COMMENT ON TABLE public.hex_map IS 'County-to-hex mapping at R7: every hex belongs to exactly one county (FIPS code).';
+
+--
+-- Name: hex_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    h3_index bigint NOT NULL,
+    constant_capital numeric DEFAULT 0 NOT NULL,
+    variable_capital numeric DEFAULT 0 NOT NULL,
+    surplus_value numeric DEFAULT 0 NOT NULL,
+    employment double precision DEFAULT 0 NOT NULL,
+    dept_shares double precision[] DEFAULT '{0,0,0,0}'::double precision[] NOT NULL,
+    profit_rate double precision DEFAULT 0 NOT NULL,
+    exploitation_rate double precision DEFAULT 0 NOT NULL,
+    CONSTRAINT hex_state_dept_shares_check CHECK ((cardinality(dept_shares) = 4)),
+    CONSTRAINT hex_state_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_state IS 'Per-hex economics per tick as the original persist_hex_state wrote them (c, v, s, employment, department shares, rates); hexes must be in hex_map. get_hex_state_for_tick and get_hex_time_series read it.';
 
 --
 -- Name: hex_substrate; Type: TABLE; Schema: public; Owner: -
@@ -757,7 +816,8 @@ CREATE VIEW public.v_hex_aid AS
     hex_latest.tick,
     hex_latest.internet_access,
     hex_latest.terrain_type,
-    hex_latest.water_coverage
+    hex_latest.water_coverage,
+    hex_latest.broadband_share
    FROM public.hex_latest;
 
 --
@@ -993,6 +1053,20 @@ ALTER TABLE ONLY public.hex_county_latest
     ADD CONSTRAINT hex_county_latest_pkey PRIMARY KEY (game_id, county_fips);
 
 --
+-- Name: hex_county hex_county_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_county
+    ADD CONSTRAINT hex_county_pkey PRIMARY KEY (county_fips);
+
+--
+-- Name: hex_journal_head hex_journal_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_journal_head
+    ADD CONSTRAINT hex_journal_head_pkey PRIMARY KEY (game_id);
+
+--
 -- Name: hex_latest_head hex_latest_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1005,6 +1079,13 @@ ALTER TABLE ONLY public.hex_latest_head
 
 ALTER TABLE ONLY public.hex_map
     ADD CONSTRAINT hex_map_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_state hex_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_state
+    ADD CONSTRAINT hex_state_pkey PRIMARY KEY (session_id, tick, h3_index);
 
 --
 -- Name: hex_substrate hex_substrate_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1134,10 +1215,22 @@ CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (county_fips, h3
 CREATE INDEX hex_cell_boundary_gist ON public.hex_cell USING gist (boundary);
 
 --
+-- Name: hex_cell_centroid_geog_gist; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_cell_centroid_geog_gist ON public.hex_cell USING gist (((centroid)::public.geography));
+
+--
 -- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_index);
+
+--
+-- Name: hex_state_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_state_hex_tick_idx ON public.hex_state USING btree (session_id, h3_index, tick);
 
 --
 -- Name: hex_substrate_parent_idx; Type: INDEX; Schema: public; Owner: -
@@ -1267,11 +1360,25 @@ ALTER TABLE ONLY public.hex_county_latest
     ADD CONSTRAINT hex_county_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
+-- Name: hex_journal_head hex_journal_head_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_journal_head
+    ADD CONSTRAINT hex_journal_head_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
 -- Name: hex_latest_head hex_latest_head_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.hex_latest_head
     ADD CONSTRAINT hex_latest_head_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_state hex_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_state
+    ADD CONSTRAINT hex_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: hex_terrain_state hex_terrain_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
