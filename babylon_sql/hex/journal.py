@@ -14,44 +14,33 @@ Tables (``ddl/pg/050_snapshot.sql``, ``060_hex_cache.sql``):
 * ``hex_latest`` — the current state of every hex of a game, for frontend
   reads and the composition views.
 
-Design chosen for ``hex_latest`` (measured by ``scripts/bench_hex.py``): a
-per-hex table rewritten by ``UPDATE ... FROM`` every tick writes 243K rows
-(and their WAL) per tick, which cannot approach the design's 20 ms phase-1
-budget. Here ``hex_latest`` is a view over
+Design chosen for ``hex_latest`` (measured by ``scripts/bench_hex.py``, figures
+in the README): a per-hex table rewritten by ``UPDATE ... FROM`` every tick
+writes 216K-243K rows (and their WAL) per tick, which cannot approach the
+design's 25 ms budget, and grows with the hex count. Here ``hex_latest`` is
+a view over
 
-* ``hex_base`` - shared by all games, one row per hex: its county and its
-  substrate aggregated per R7 parent (rebuilt by the static loaders);
-* ``hex_county_latest`` - per game, one row per county: its economics as of
-  the head tick. Phase 1 upserts only the ~3,100 county rows (HOT updates,
-  counties whose values did not change are skipped);
 * ``hex_latest_head`` - per game, the tick shown. Phase 2 moves it;
+* ``territory_snapshot`` at the head tick, read by primary key: the county
+  values of every county written at that tick;
+* ``hex_county_latest`` - per game, a pointer (a tick) for each *carried*
+  county, one not written at the head tick, to its latest earlier row.
+  Phase 1 maintains only these pointers: when every county writes every
+  tick it writes nothing;
+* ``hex_base`` - shared by all games, one row per hex: its county and its
+  substrate aggregated per R7 parent (kept by the static loaders);
 * ``hex_activity`` at the head tick, joined at read time, so hexes that went
   quiet lose their activity without any write.
 
-At CONUS scale (243K hexes, 3,100 counties, 5K active hexes per tick) on a
-loaded 2-core machine (``scripts/bench_hex.py``, medians over 6 ticks):
-
-==========================  ===============  =================================
-step                        this design      per-hex UPDATE design (baseline)
-==========================  ===============  =================================
-phase 1, PG 15 / PG 18      19 ms / 45 ms    0.9 s / 3.8 s
-phase 2, PG 15 / PG 18      0.3 ms / 0.6 ms  0.27 s / 0.73 s (overlay + clear)
-seed, PG 15                 0.5 s            3.7 s (4.3 s with the substrate
-                                             aggregation, which the loaders do)
-whole game read, server     80 to 100 ms     47 to 300 ms (grows with bloat)
-one-county viewport, server 0.2 to 1.2 ms    0.04 to 0.1 ms
-==========================  ===============  =================================
-
-The viewport pays for reading the head tick's 5K activity rows (the view
-fences them so that no read ever scans older ticks); the client's fetch
-dominates every big read either way.
+A refresh therefore costs the same whatever the number of hexes.
 
 Invariant, tested: after :func:`seed_hex_latest` and after every
 :func:`refresh_hex_latest`, ``hex_latest`` equals
 ``reconstruct_hex_state(game_id, head tick)``. Journal writes for ticks at or
 before the head keep it (activity is joined live; a territory rewrite at or
-before the head rebuilds the county rows in the same transaction), and so do
-the static loaders (they rebuild ``hex_base``).
+before the head rebuilds the pointers in the same transaction), and so do
+the static loaders (they keep ``hex_base``; pointers cover every registered
+county, hexes or not, so a county given hexes later shows at once).
 
 Every function takes a pool, runs one transaction, and leaves nothing half
 written when it raises.
@@ -159,7 +148,8 @@ class RefreshReport:
     previous_tick: int
     """The head tick before the refresh."""
     counties_written: int
-    """County rows phase 1 inserted or changed (unchanged counties are skipped)."""
+    """Carried-county pointers phase 1 inserted, moved or removed (none when
+    every county writes every tick: those are read from the head tick's rows)."""
     full_rebuild: bool
     """Phase 1 rebuilt every county (the refresh went back in time)."""
     active_hexes: int
@@ -645,7 +635,6 @@ def _load_hex_map(conn: psycopg.Connection[Any], checked: Sequence[tuple[Any, ..
         return
     q.analyze_hex_map(conn)
     _sync_base(conn, [h for h, _ in pairs])
-    q.fill_hex_county_latest(conn, county_fips=sorted({c for _, c in pairs}))
 
 
 def load_hex_substrate(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> int:
@@ -816,10 +805,10 @@ def seed_hex_latest(pool: Connector | Pool, game_id: UUID | str) -> int:
     """Tick-0 ETL of ``hex_latest`` for one game; re-runnable (one transaction).
 
     Analyzes the journals, rebuilds ``hex_base`` if it does not match
-    ``hex_map`` (hex count), replaces the game's county rows with its tick-0
-    ``territory_snapshot`` rows of counties that have hexes, and sets its
-    head to tick 0. Returns the number of hexes ``hex_latest`` shows for the
-    game (hexes of counties with a tick-0 territory row).
+    ``hex_map`` (hex count), clears the game's carried counties and sets its
+    head to tick 0: ``hex_latest`` then shows the tick-0 territory rows.
+    Returns the number of hexes it shows (hexes of counties with a tick-0
+    territory row).
     """
     gid = _game_id(game_id)
     q = queries("pg").hex
@@ -834,8 +823,7 @@ def seed_hex_latest(pool: Connector | Pool, game_id: UUID | str) -> int:
         q.analyze_hex_seed_inputs(conn)
         if q.hex_base_is_stale(conn):
             _rebuild_base(conn)
-        q.delete_hex_county_latest(conn, game_id=gid)
-        q.seed_hex_latest(conn, game_id=gid)
+        q.delete_hex_county_latest(conn, game_id=gid)  # at tick 0 no county is carried
         q.refresh_hex_latest_phase2(conn, game_id=gid, tick=0)
         q.analyze_hex_cache(conn)
         return int(q.count_hex_latest(conn, game_id=gid))
@@ -844,10 +832,11 @@ def seed_hex_latest(pool: Connector | Pool, game_id: UUID | str) -> int:
 def refresh_hex_latest(pool: Connector | Pool, game_id: UUID | str, tick: int) -> RefreshReport:
     """Bring ``hex_latest`` of a seeded game to ``tick`` (one transaction).
 
-    Phase 1 (territory broadcast): moving forward, upsert each county written
-    after the previous head up to ``tick`` with its newest row (unchanged
-    counties are skipped); moving back, rebuild every county from its latest
-    row at or before ``tick``. Phase 2 (activity overlay): move the head to
+    Phase 1 (territory broadcast): the view reads each county's row at the
+    head tick; a county not written at ``tick`` carries a pointer to its
+    latest earlier row. Moving forward, only those pointers are inserted,
+    moved or removed (nothing at all when every county writes every tick);
+    moving back, every pointer is rebuilt. Phase 2 (activity overlay): move the head to
     ``tick``; ``hex_latest`` shows that tick's ``hex_activity`` rows, so hexes
     that went quiet show zero activity. Afterwards ``hex_latest`` equals
     :func:`reconstruct_hex_state` at ``tick``.
@@ -876,6 +865,7 @@ def refresh_hex_latest(pool: Connector | Pool, game_id: UUID | str, tick: int) -
             written = q.rebuild_hex_county_latest(conn, game_id=gid, tick=t)
         elif t > head:
             written = q.refresh_hex_latest_phase1(conn, game_id=gid, since=head, tick=t)
+            written += q.uncarry_hex_county_latest(conn, game_id=gid, tick=t)
         else:
             written = 0  # same tick: the county rows already hold it
         mid = time.perf_counter()

@@ -387,13 +387,8 @@ COMMENT ON TABLE public.hex_county IS 'The counties of the world, shared by ever
 CREATE TABLE public.hex_county_latest (
     game_id uuid NOT NULL,
     county_fips text NOT NULL,
-    profit_rate double precision,
-    exploitation_rate double precision,
-    occ double precision,
-    imperial_rent double precision,
-    pop_total bigint,
-    mobilizable_pop bigint,
-    dominant_class text
+    tick integer NOT NULL,
+    CONSTRAINT hex_county_latest_tick_check CHECK ((tick >= 0))
 )
 WITH (fillfactor='70');
 
@@ -401,7 +396,7 @@ WITH (fillfactor='70');
 -- Name: TABLE hex_county_latest; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_county_latest IS 'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+COMMENT ON TABLE public.hex_county_latest IS 'Carried counties of each seeded game: those whose latest territory_snapshot row at or before the head tick is older than the head tick, with the tick of that row. Counties written at the head tick are read from territory_snapshot directly, so when every county writes every tick this table stays empty and phase 1 of refresh_hex_latest writes nothing. fillfactor 70 keeps pointer moves HOT.';
 
 --
 -- Name: hex_journal_head; Type: TABLE; Schema: public; Owner: -
@@ -437,6 +432,33 @@ CREATE TABLE public.hex_latest_head (
 COMMENT ON TABLE public.hex_latest_head IS 'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
 
 --
+-- Name: territory_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.territory_snapshot (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    county_fips text NOT NULL,
+    value_tensor double precision[] NOT NULL,
+    profit_rate double precision,
+    exploitation_rate double precision,
+    occ double precision,
+    imperial_rent double precision,
+    pop_total bigint,
+    mobilizable_pop bigint,
+    dominant_class text,
+    class_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
+    CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
+
+--
 -- Name: hex_latest; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -464,7 +486,28 @@ CREATE VIEW public.hex_latest AS
     b.internet_access,
     b.broadband_share
    FROM (((public.hex_latest_head h
-     JOIN public.hex_county_latest c ON ((c.game_id = h.game_id)))
+     CROSS JOIN LATERAL ( SELECT t.county_fips,
+            t.profit_rate,
+            t.exploitation_rate,
+            t.occ,
+            t.imperial_rent,
+            t.pop_total,
+            t.mobilizable_pop,
+            t.dominant_class
+           FROM public.territory_snapshot t
+          WHERE ((t.game_id = h.game_id) AND (t.tick = h.tick))
+        UNION ALL
+         SELECT t.county_fips,
+            t.profit_rate,
+            t.exploitation_rate,
+            t.occ,
+            t.imperial_rent,
+            t.pop_total,
+            t.mobilizable_pop,
+            t.dominant_class
+           FROM (public.hex_county_latest k
+             JOIN public.territory_snapshot t ON (((t.game_id = k.game_id) AND (t.tick = k.tick) AND (t.county_fips = k.county_fips))))
+          WHERE (k.game_id = h.game_id)) c)
      JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
      LEFT JOIN ( SELECT ah.game_id,
             ha.h3_index,
@@ -675,33 +718,6 @@ CREATE TABLE public.simulation_event (
 COMMENT ON TABLE public.simulation_event IS 'Events passed to persist_tick, in order (seq). Replaced with the tick, so re-persisting never duplicates them.';
 
 --
--- Name: territory_snapshot; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.territory_snapshot (
-    game_id uuid NOT NULL,
-    tick integer NOT NULL,
-    county_fips text NOT NULL,
-    value_tensor double precision[] NOT NULL,
-    profit_rate double precision,
-    exploitation_rate double precision,
-    occ double precision,
-    imperial_rent double precision,
-    pop_total bigint,
-    mobilizable_pop bigint,
-    dominant_class text,
-    class_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
-    CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
-    CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
-);
-
---
--- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
-
---
 -- Name: tick_event; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -859,7 +875,7 @@ CREATE VIEW public.v_hex_heat AS
     a.heat,
     a.heat_delta,
     a.org_count
-   FROM (((public.hex_latest_head h
+   FROM ((public.hex_latest_head h
      CROSS JOIN LATERAL ( SELECT x.h3_index,
             x.heat,
             x.heat_delta,
@@ -868,7 +884,11 @@ CREATE VIEW public.v_hex_heat AS
           WHERE ((x.game_id = h.game_id) AND (x.tick = h.tick) AND (x.heat > (0)::double precision))
          OFFSET 0) a)
      JOIN public.hex_base b ON ((b.h3_index = a.h3_index)))
-     JOIN public.hex_county_latest c ON (((c.game_id = h.game_id) AND (c.county_fips = b.county_fips))));
+  WHERE ((EXISTS ( SELECT 1
+           FROM public.territory_snapshot t
+          WHERE ((t.game_id = h.game_id) AND (t.tick = h.tick) AND (t.county_fips = b.county_fips)))) OR (EXISTS ( SELECT 1
+           FROM public.hex_county_latest k
+          WHERE ((k.game_id = h.game_id) AND (k.county_fips = b.county_fips)))));
 
 --
 -- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
