@@ -61,6 +61,7 @@ from uuid import UUID
 
 import h3.api.basic_int as h3i
 import numpy as np
+import orjson
 import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
@@ -349,9 +350,39 @@ def _as_is(text: Any) -> str:
 _EMPTY_JSONB = Jsonb("{}", dumps=_as_is)
 
 
+def _raw(data: Any) -> Any:
+    return data
+
+
+def _flat_json(value: dict[Any, Any]) -> bytes | None:
+    """orjson text of a flat dict of plain values, None when any value needs the full check.
+
+    orjson writes NaN and infinities as null instead of refusing them, so
+    every float is checked finite here first.
+    """
+    for key, item in value.items():
+        kind = type(item)
+        if type(key) is not str or "\x00" in key:
+            return None
+        if kind is float:
+            if not math.isfinite(item):
+                return None
+        elif not (kind is int or kind is bool or item is None) and not (
+            kind is str and "\x00" not in item
+        ):
+            return None
+        if kind is int and not -_BIGINT_MAX - 1 <= item <= _BIGINT_MAX:
+            return None
+    return orjson.dumps(value)
+
+
 def _jsonb(value: Any, ctx: str, field: str) -> Jsonb:
     if value is None or (type(value) is dict and not value):
         return _EMPTY_JSONB
+    if type(value) is dict:
+        fast = _flat_json(value)
+        if fast is not None:
+            return Jsonb(fast, dumps=_raw)
     if not isinstance(value, dict):
         raise ValidationError(f"{_name(ctx, field)} must be a dict, got {type(value).__name__}")
     _check_json(value, _name(ctx, field), ())
@@ -359,6 +390,8 @@ def _jsonb(value: Any, ctx: str, field: str) -> Jsonb:
 
 
 def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
+    if type(row) is dict and row.keys() <= _FIELDSETS[fields]:  # fast path
+        return row
     if not isinstance(row, Mapping):
         raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
     unknown = row.keys() - _FIELDSETS[fields]
@@ -378,9 +411,18 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
     county = _text(r["county_fips"], what, "county_fips")
     where = f"{what} ({county})"
     tensor = r["value_tensor"]
-    if isinstance(tensor, str | bytes) or not isinstance(tensor, Iterable):
+    if (
+        type(tensor) is list
+        and len(tensor) == 12
+        and all(type(v) is float for v in tensor)
+        and math.isfinite(math.fsum(tensor))
+        and all(math.isfinite(v) for v in tensor)
+    ):
+        values = tensor  # fast path: 12 finite floats
+    elif isinstance(tensor, str | bytes) or not isinstance(tensor, Iterable):
         raise ValidationError(f"{where}: value_tensor must be a sequence of 12 numbers")
-    values = [_float(v, where, "value_tensor component") for v in tensor]
+    else:
+        values = [_float(v, where, "value_tensor component") for v in tensor]
     if len(values) != 12:
         raise ValidationError(
             f"{where}: value_tensor must have 12 components (4x3), got {len(values)}"
@@ -402,8 +444,40 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
     )
 
 
+_ACTIVITY_KEYS = frozenset(ACTIVITY_FIELDS)
+
+
 def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]:
     """One activity row as a tuple in ``copy_hex_activity`` column order."""
+    if type(row) is dict and row.keys() <= _ACTIVITY_KEYS:  # fast path, the usual row
+        fast = row.get
+        h, heat, delta = fast("h3_index"), fast("heat", 0.0), fast("heat_delta", 0.0)
+        orgs, presence, actions = (
+            fast("org_count", 0),
+            fast("org_presence", 0.0),
+            fast("actions_taken", 0),
+        )
+        # x - x == 0.0 holds for finite floats only (NaN and infinities give NaN)
+        if (
+            type(h) is int
+            and 0 < h <= _BIGINT_MAX
+            and type(heat) is float
+            and heat - heat == 0.0
+            and type(delta) is float
+            and delta - delta == 0.0
+            and type(presence) is float
+            and presence - presence == 0.0
+            and type(orgs) is int
+            and 0 <= orgs <= _INT_MAX
+            and type(actions) is int
+            and 0 <= actions <= _INT_MAX
+        ):
+            what = f"activity row {i}"
+            return (
+                game_id, tick, h, heat, delta, orgs, presence, actions,
+                _jsonb(fast("faction_control"), what, "faction_control"),
+                _jsonb(fast("state"), what, "state"),
+            )  # fmt: skip
     what = f"activity row {i}"
     r = _mapping(row, ACTIVITY_FIELDS, what)
     if "h3_index" not in r:
@@ -438,9 +512,30 @@ def _hex_map_row(row: Any, i: int) -> tuple[int, str, int]:
     )
 
 
+_SUBSTRATE_KEYS = frozenset(SUBSTRATE_FIELDS)
+
+
 def _substrate_row(
     row: Any, i: int
 ) -> tuple[int, int, str | None, float | None, bool | None, float | None]:
+    if type(row) is dict and row.keys() <= _SUBSTRATE_KEYS:  # fast path, the usual row
+        h, p = row.get("h3_index"), row.get("parent_h3_index")
+        terrain, water = row.get("terrain_type"), row.get("water_coverage")
+        broadband, surveillance = row.get("broadband"), row.get("surveillance")
+        if (
+            type(h) is int
+            and type(p) is int
+            and 0 < h <= _BIGINT_MAX
+            and 0 < p <= _BIGINT_MAX
+            and (terrain is None or (type(terrain) is str and terrain and "\x00" not in terrain))
+            and (water is None or (type(water) is float and 0.0 <= water <= 1.0))
+            and (broadband is None or type(broadband) is bool)
+            and (
+                surveillance is None
+                or (type(surveillance) is float and math.isfinite(surveillance))
+            )
+        ):
+            return (h, p, terrain, water, broadband, surveillance)
     what = f"hex_substrate row {i}"
     r = _mapping(row, SUBSTRATE_FIELDS, what)
     if "h3_index" not in r or "parent_h3_index" not in r:
@@ -462,6 +557,9 @@ def _substrate_row(
 
 
 def _unique(keys: Iterable[Any], what: str) -> None:
+    keys = list(keys)
+    if len(set(keys)) == len(keys):
+        return
     seen: set[Any] = set()
     for key in keys:
         if key in seen:
