@@ -218,13 +218,14 @@ def _game(db: Connector, game_id: Any) -> UUID:
 
 
 def view_arrow(pool: Connector | Pool, game_id: UUID | str, view: str = "hex_latest") -> pa.Table:
-    """Every row of one game in ``hex_latest`` or a composition view, as Arrow."""
+    """Every row of one game in ``hex_latest`` or a composition view, as Arrow,
+    ordered by ``h3_index`` (sorted client side: see ``arrow_view.sql``)."""
     if view not in HEX_VIEWS:
         raise ValidationError(f"view must be one of {', '.join(HEX_VIEWS)}, got {view!r}")
     db = as_connector(pool)
     gid = _game(db, game_id)
     query = _template("arrow_view").format(view=sql.Identifier(view))
-    return read_arrow(db, query, {"game_id": gid})
+    return read_arrow(db, query, {"game_id": gid}).sort_by("h3_index")
 
 
 def reconstruct_arrow(pool: Connector | Pool, game_id: UUID | str, tick: int) -> pa.Table:
