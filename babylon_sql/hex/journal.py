@@ -1071,7 +1071,11 @@ def _postgis(conn: psycopg.Connection[Any], call: Any) -> Any:
     try:
         with conn.transaction():
             return call()
-    except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedFunction) as exc:
+    except (
+        psycopg.errors.UndefinedTable,
+        psycopg.errors.UndefinedFunction,
+        psycopg.errors.UndefinedObject,
+    ) as exc:
         raise MissingExtensionError(("postgis",), ("hex_cell",)) from exc
 
 
@@ -1181,7 +1185,7 @@ def hex_cells_in_bbox(pool: Connector | Pool, bbox: Sequence[float]) -> list[int
     params = _bbox(bbox)
     db = as_connector(pool)
     with db.connection() as conn, conn.transaction():
-        rows = _postgis(conn, lambda: queries("pg").hex.hex_cells_in_bbox(conn, **params))
+        rows = _postgis(conn, lambda: list(queries("pg").hex.hex_cells_in_bbox(conn, **params)))
     return [int(r[0]) for r in rows]
 
 
@@ -1198,7 +1202,7 @@ def hex_cells_within_radius(
     with db.connection() as conn, conn.transaction():
         rows = _postgis(
             conn,
-            lambda: queries("pg").hex.hex_cells_within_radius(conn, lng=lo, lat=la, meters=m),
+            lambda: list(queries("pg").hex.hex_cells_within_radius(conn, lng=lo, lat=la, meters=m)),
         )
     return [int(r[0]) for r in rows]
 
@@ -1404,7 +1408,11 @@ def populate_hex_cells(pool: Connector | Pool, hex_cells: Sequence[Mapping[str, 
         try:
             with conn.transaction():
                 run_batched(q.insert_hex_cell_wkt, conn, checked)
-        except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedFunction) as exc:
+        except (
+            psycopg.errors.UndefinedTable,
+            psycopg.errors.UndefinedFunction,
+            psycopg.errors.UndefinedObject,
+        ) as exc:
             raise MissingExtensionError(("postgis",), ("hex_cell",)) from exc
         except psycopg.errors.DatabaseError as exc:
             raise ValidationError(

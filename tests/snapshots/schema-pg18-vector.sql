@@ -312,14 +312,31 @@ CREATE TABLE public.hex_base (
     county_fips text NOT NULL,
     terrain_type text,
     water_coverage double precision,
-    internet_access double precision
+    internet_access boolean,
+    broadband_share double precision
 );
 
 --
 -- Name: TABLE hex_base; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
+COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, BOOL_OR broadband as internet_access, and the share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
+
+--
+-- Name: hex_county; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_county (
+    county_fips text NOT NULL,
+    state_fips text,
+    name text
+);
+
+--
+-- Name: TABLE hex_county; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_county IS 'The counties of the world, shared by every game: territory_snapshot rows must name one. Filled by load_counties and, for the counties of its rows, by load_hex_map; a county may have no hexes (yet).';
 
 --
 -- Name: hex_county_latest; Type: TABLE; Schema: public; Owner: -
@@ -328,13 +345,8 @@ COMMENT ON TABLE public.hex_base IS 'Static part of hex_latest, shared by every 
 CREATE TABLE public.hex_county_latest (
     game_id uuid NOT NULL,
     county_fips text NOT NULL,
-    profit_rate double precision,
-    exploitation_rate double precision,
-    occ double precision,
-    imperial_rent double precision,
-    pop_total bigint,
-    mobilizable_pop bigint,
-    dominant_class text
+    tick integer NOT NULL,
+    CONSTRAINT hex_county_latest_tick_check CHECK ((tick >= 0))
 )
 WITH (fillfactor='70');
 
@@ -342,7 +354,23 @@ WITH (fillfactor='70');
 -- Name: TABLE hex_county_latest; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.hex_county_latest IS 'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+COMMENT ON TABLE public.hex_county_latest IS 'Carried counties of each seeded game: those whose latest territory_snapshot row at or before the head tick is older than the head tick, with the tick of that row. Counties written at the head tick are read from territory_snapshot directly, so when every county writes every tick this table stays empty and phase 1 of refresh_hex_latest writes nothing. fillfactor 70 keeps pointer moves HOT.';
+
+--
+-- Name: hex_journal_head; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_journal_head (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    CONSTRAINT hex_journal_head_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_journal_head; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_journal_head IS 'The last tick journaled for each game (any territory or activity write, empty ones included). A write may rewrite any tick up to it or add the next one; a refresh may not run past it.';
 
 --
 -- Name: hex_latest_head; Type: TABLE; Schema: public; Owner: -
@@ -360,6 +388,33 @@ CREATE TABLE public.hex_latest_head (
 --
 
 COMMENT ON TABLE public.hex_latest_head IS 'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
+
+--
+-- Name: territory_snapshot; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.territory_snapshot (
+    game_id uuid NOT NULL,
+    tick integer NOT NULL,
+    county_fips text NOT NULL,
+    value_tensor double precision[] NOT NULL,
+    profit_rate double precision,
+    exploitation_rate double precision,
+    occ double precision,
+    imperial_rent double precision,
+    pop_total bigint,
+    mobilizable_pop bigint,
+    dominant_class text,
+    class_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
+    CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
 
 --
 -- Name: hex_latest; Type: VIEW; Schema: public; Owner: -
@@ -386,9 +441,31 @@ CREATE VIEW public.hex_latest AS
     a.tick AS activity_tick,
     b.terrain_type,
     b.water_coverage,
-    b.internet_access
+    b.internet_access,
+    b.broadband_share
    FROM (((public.hex_latest_head h
-     JOIN public.hex_county_latest c ON ((c.game_id = h.game_id)))
+     CROSS JOIN LATERAL ( SELECT t.county_fips,
+            t.profit_rate,
+            t.exploitation_rate,
+            t.occ,
+            t.imperial_rent,
+            t.pop_total,
+            t.mobilizable_pop,
+            t.dominant_class
+           FROM public.territory_snapshot t
+          WHERE ((t.game_id = h.game_id) AND (t.tick = h.tick))
+        UNION ALL
+         SELECT t.county_fips,
+            t.profit_rate,
+            t.exploitation_rate,
+            t.occ,
+            t.imperial_rent,
+            t.pop_total,
+            t.mobilizable_pop,
+            t.dominant_class
+           FROM (public.hex_county_latest k
+             JOIN public.territory_snapshot t ON (((t.game_id = k.game_id) AND (t.tick = k.tick) AND (t.county_fips = k.county_fips))))
+          WHERE (k.game_id = h.game_id)) c)
      JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
      LEFT JOIN ( SELECT ah.game_id,
             ha.h3_index,
@@ -434,6 +511,31 @@ CREATE TABLE public.hex_map (
 --
 
 COMMENT ON TABLE public.hex_map IS 'County-to-hex mapping at R7: every hex belongs to exactly one county (FIPS code).';
+
+--
+-- Name: hex_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hex_state (
+    session_id uuid NOT NULL,
+    tick integer NOT NULL,
+    h3_index bigint NOT NULL,
+    constant_capital numeric DEFAULT 0 NOT NULL,
+    variable_capital numeric DEFAULT 0 NOT NULL,
+    surplus_value numeric DEFAULT 0 NOT NULL,
+    employment double precision DEFAULT 0 NOT NULL,
+    dept_shares double precision[] DEFAULT '{0,0,0,0}'::double precision[] NOT NULL,
+    profit_rate double precision DEFAULT 0 NOT NULL,
+    exploitation_rate double precision DEFAULT 0 NOT NULL,
+    CONSTRAINT hex_state_dept_shares_check CHECK ((cardinality(dept_shares) = 4)),
+    CONSTRAINT hex_state_tick_check CHECK ((tick >= 0))
+);
+
+--
+-- Name: TABLE hex_state; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.hex_state IS 'Per-hex economics per tick as the original persist_hex_state wrote them (c, v, s, employment, department shares, rates); hexes must be in hex_map. get_hex_state_for_tick and get_hex_time_series read it.';
 
 --
 -- Name: hex_substrate; Type: TABLE; Schema: public; Owner: -
@@ -574,33 +676,6 @@ CREATE TABLE public.simulation_event (
 COMMENT ON TABLE public.simulation_event IS 'Events passed to persist_tick, in order (seq). Replaced with the tick, so re-persisting never duplicates them.';
 
 --
--- Name: territory_snapshot; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.territory_snapshot (
-    game_id uuid NOT NULL,
-    tick integer NOT NULL,
-    county_fips text NOT NULL,
-    value_tensor double precision[] NOT NULL,
-    profit_rate double precision,
-    exploitation_rate double precision,
-    occ double precision,
-    imperial_rent double precision,
-    pop_total bigint,
-    mobilizable_pop bigint,
-    dominant_class text,
-    class_distribution jsonb DEFAULT '{}'::jsonb NOT NULL,
-    CONSTRAINT territory_snapshot_tensor_check CHECK ((cardinality(value_tensor) = 12)),
-    CONSTRAINT territory_snapshot_tick_check CHECK ((tick >= 0))
-);
-
---
--- Name: TABLE territory_snapshot; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.territory_snapshot IS 'County economics per tick (~3,100 rows/tick): ValueTensor4x3, profit rate, class distribution. A county keeps its last written row until it writes a new one (reconstruct_hex_state reads the latest row at or before a tick).';
-
---
 -- Name: tick_event; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -715,7 +790,8 @@ CREATE VIEW public.v_hex_aid AS
     tick,
     internet_access,
     terrain_type,
-    water_coverage
+    water_coverage,
+    broadband_share
    FROM public.hex_latest;
 
 --
@@ -757,7 +833,7 @@ CREATE VIEW public.v_hex_heat AS
     a.heat,
     a.heat_delta,
     a.org_count
-   FROM (((public.hex_latest_head h
+   FROM ((public.hex_latest_head h
      CROSS JOIN LATERAL ( SELECT x.h3_index,
             x.heat,
             x.heat_delta,
@@ -766,7 +842,11 @@ CREATE VIEW public.v_hex_heat AS
           WHERE ((x.game_id = h.game_id) AND (x.tick = h.tick) AND (x.heat > (0)::double precision))
          OFFSET 0) a)
      JOIN public.hex_base b ON ((b.h3_index = a.h3_index)))
-     JOIN public.hex_county_latest c ON (((c.game_id = h.game_id) AND (c.county_fips = b.county_fips))));
+  WHERE ((EXISTS ( SELECT 1
+           FROM public.territory_snapshot t
+          WHERE ((t.game_id = h.game_id) AND (t.tick = h.tick) AND (t.county_fips = b.county_fips)))) OR (EXISTS ( SELECT 1
+           FROM public.hex_county_latest k
+          WHERE ((k.game_id = h.game_id) AND (k.county_fips = b.county_fips)))));
 
 --
 -- Name: VIEW v_hex_heat; Type: COMMENT; Schema: public; Owner: -
@@ -944,6 +1024,20 @@ ALTER TABLE ONLY public.hex_county_latest
     ADD CONSTRAINT hex_county_latest_pkey PRIMARY KEY (game_id, county_fips);
 
 --
+-- Name: hex_county hex_county_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_county
+    ADD CONSTRAINT hex_county_pkey PRIMARY KEY (county_fips);
+
+--
+-- Name: hex_journal_head hex_journal_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_journal_head
+    ADD CONSTRAINT hex_journal_head_pkey PRIMARY KEY (game_id);
+
+--
 -- Name: hex_latest_head hex_latest_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -956,6 +1050,13 @@ ALTER TABLE ONLY public.hex_latest_head
 
 ALTER TABLE ONLY public.hex_map
     ADD CONSTRAINT hex_map_pkey PRIMARY KEY (h3_index);
+
+--
+-- Name: hex_state hex_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_state
+    ADD CONSTRAINT hex_state_pkey PRIMARY KEY (session_id, tick, h3_index);
 
 --
 -- Name: hex_substrate hex_substrate_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1085,6 +1186,12 @@ CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (county_fips, h3
 CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_index);
 
 --
+-- Name: hex_state_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hex_state_hex_tick_idx ON public.hex_state USING btree (session_id, h3_index, tick);
+
+--
 -- Name: hex_substrate_parent_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1212,11 +1319,25 @@ ALTER TABLE ONLY public.hex_county_latest
     ADD CONSTRAINT hex_county_latest_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
+-- Name: hex_journal_head hex_journal_head_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_journal_head
+    ADD CONSTRAINT hex_journal_head_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
 -- Name: hex_latest_head hex_latest_head_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.hex_latest_head
     ADD CONSTRAINT hex_latest_head_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
+
+--
+-- Name: hex_state hex_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hex_state
+    ADD CONSTRAINT hex_state_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: hex_terrain_state hex_terrain_state_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
