@@ -52,6 +52,7 @@ import json
 import math
 import numbers
 import re
+import struct
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,6 @@ import numpy as np
 import orjson
 import psycopg
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
 
 from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import (
@@ -343,15 +343,14 @@ def _check_json(value: Any, ctx: str, path: tuple[Any, ...]) -> None:
     )
 
 
-def _as_is(text: Any) -> str:
-    return str(text)
-
-
-_EMPTY_JSONB = Jsonb("{}", dumps=_as_is)
-
-
-def _raw(data: Any) -> Any:
-    return data
+#: jsonb in PostgreSQL's binary form: a version byte (1), then the JSON text.
+#: The COPY statements declare these columns ``bytea`` on the client side, so
+#: the bytes go out untouched and the server's jsonb input reads them.
+_EMPTY_JSONB = b"\x01{}"
+#: Header of a one-dimensional float8[12] without NULLs in binary form (ndim,
+#: has-null flag, element type OID 701, length 12, lower bound 1), then
+#: (length 8, value) per element.
+_TENSOR = struct.Struct(">iiiii" + "id" * 12)
 
 
 def _flat_json(value: dict[Any, Any]) -> bytes | None:
@@ -376,17 +375,22 @@ def _flat_json(value: dict[Any, Any]) -> bytes | None:
     return orjson.dumps(value)
 
 
-def _jsonb(value: Any, ctx: str, field: str) -> Jsonb:
+def _tensor(values: Sequence[float]) -> bytes:
+    """A float8[12] in PostgreSQL's binary array form (the COPY sends it as bytes)."""
+    return _TENSOR.pack(1, 0, 701, 12, 1, *(x for v in values for x in (8, v)))
+
+
+def _jsonb(value: Any, ctx: str, field: str) -> bytes:
     if value is None or (type(value) is dict and not value):
         return _EMPTY_JSONB
     if type(value) is dict:
         fast = _flat_json(value)
         if fast is not None:
-            return Jsonb(fast, dumps=_raw)
+            return b"\x01" + fast
     if not isinstance(value, dict):
         raise ValidationError(f"{_name(ctx, field)} must be a dict, got {type(value).__name__}")
     _check_json(value, _name(ctx, field), ())
-    return Jsonb(json.dumps(value, allow_nan=False, separators=(",", ":")), dumps=_as_is)
+    return b"\x01" + json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
 
 
 def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
@@ -432,7 +436,7 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
         game_id,
         tick,
         county,
-        values,
+        _tensor(values),
         _opt_float(get("profit_rate"), where, "profit_rate"),
         _opt_float(get("exploitation_rate"), where, "exploitation_rate"),
         _opt_float(get("occ"), where, "occ"),
@@ -573,12 +577,14 @@ _COPY_TYPES = {
     "copy_hex_map_stage": ("int8", "text", "int2"),
     "copy_hex_substrate": ("int8", "int8", "text", "float8", "bool", "float8"),
     "copy_hex_substrate_stage": ("int8", "int8", "text", "float8", "bool", "float8"),
+    # float8[] and jsonb columns travel as their binary form, built in Python
+    # (_tensor, _jsonb), declared bytea so that psycopg sends them untouched
     "copy_territory_snapshot": (
-        "uuid", "int4", "text", "float8[]", "float8", "float8", "float8", "float8",
-        "int8", "int8", "text", "jsonb",
+        "uuid", "int4", "text", "bytea", "float8", "float8", "float8", "float8",
+        "int8", "int8", "text", "bytea",
     ),
     "copy_hex_activity": (
-        "uuid", "int4", "int8", "float8", "float8", "int4", "float8", "int4", "jsonb", "jsonb",
+        "uuid", "int4", "int8", "float8", "float8", "int4", "float8", "int4", "bytea", "bytea",
     ),
 }  # fmt: skip
 
