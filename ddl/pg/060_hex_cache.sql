@@ -95,22 +95,24 @@ SELECT
     b.internet_access,
     b.broadband_share
 FROM hex_latest_head AS h
-CROSS JOIN LATERAL (
+INNER JOIN (
     -- each county's latest territory row at or before the head tick: the
     -- head tick's rows (primary-key range (game_id, tick)), and for the
-    -- carried counties the row their pointer names (primary-key probes)
-    SELECT t.county_fips, t.profit_rate, t.exploitation_rate, t.occ, t.imperial_rent,
-        t.pop_total, t.mobilizable_pop, t.dominant_class
-    FROM territory_snapshot AS t
-    WHERE t.game_id = h.game_id AND t.tick = h.tick
+    -- carried counties the row their pointer names (primary-key probes).
+    -- Not LATERAL: a game_id filter on the view reaches both branches, and
+    -- the planner hashes these ~3,100 rows instead of the hexes.
+    SELECT hh.game_id, t.county_fips, t.profit_rate, t.exploitation_rate, t.occ,
+        t.imperial_rent, t.pop_total, t.mobilizable_pop, t.dominant_class
+    FROM hex_latest_head AS hh
+    INNER JOIN territory_snapshot AS t ON t.game_id = hh.game_id AND t.tick = hh.tick
     UNION ALL
-    SELECT t.county_fips, t.profit_rate, t.exploitation_rate, t.occ, t.imperial_rent,
-        t.pop_total, t.mobilizable_pop, t.dominant_class
-    FROM hex_county_latest AS k
+    SELECT hh.game_id, t.county_fips, t.profit_rate, t.exploitation_rate, t.occ,
+        t.imperial_rent, t.pop_total, t.mobilizable_pop, t.dominant_class
+    FROM hex_latest_head AS hh
+    INNER JOIN hex_county_latest AS k ON k.game_id = hh.game_id
     INNER JOIN territory_snapshot AS t
         ON t.game_id = k.game_id AND t.tick = k.tick AND t.county_fips = k.county_fips
-    WHERE k.game_id = h.game_id
-) AS c
+) AS c ON c.game_id = h.game_id
 INNER JOIN hex_base AS b ON b.county_fips = c.county_fips
 LEFT JOIN (
     -- that tick's activity rows: for the head row, one range scan of the
