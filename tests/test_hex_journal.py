@@ -21,8 +21,11 @@ from psycopg_pool import ConnectionPool
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
 from babylon_sql.hex.journal import (
     HEX_STATE_FIELDS,
+    invalid_cells,
+    load_counties,
     load_hex_map,
     load_hex_substrate,
+    parents_of,
     rebuild_hex_base,
     reconstruct_hex_state,
     refresh_hex_latest,
@@ -220,7 +223,7 @@ def test_unchanged_counties_are_not_rewritten(world: Pool) -> None:
     changed = [dict(rows[0], profit_rate=0.99), *rows[1:]]
     write_territory_snapshot(world, gid, 2, changed)
     assert refresh_hex_latest(world, gid, 1).counties_written == 0
-    assert refresh_hex_latest(world, gid, 2).counties_written == 1
+    assert refresh_hex_latest(world, gid, 2).counties_written == 0  # all written at tick 2
     assert _latest(world, gid) == reconstruct_hex_state(world, gid, 2)
 
 
@@ -247,8 +250,9 @@ def test_seed_is_rerunnable_and_aggregates_the_substrate(world: Pool) -> None:
             assert math.isclose(
                 aid[h]["water_coverage"], statistics.fmean(k["water_coverage"] for k in kids)
             )
+            assert aid[h]["internet_access"] is any(k["broadband"] for k in kids)
             assert math.isclose(
-                aid[h]["internet_access"], statistics.fmean(k["broadband"] for k in kids)
+                aid[h]["broadband_share"], statistics.fmean(k["broadband"] for k in kids)
             )
     assert set(aid) == set(GEO["06075"]) | set(GEO["17031"])
 
@@ -279,7 +283,9 @@ def test_composition_views_project_hex_latest(world: Pool) -> None:
         "hex_read_v_hex_mobilize": (
             "game_id h3_index tick mobilizable_pop org_presence dominant_class"
         ),
-        "hex_read_v_hex_aid": "game_id h3_index tick internet_access terrain_type water_coverage",
+        "hex_read_v_hex_aid": (
+            "game_id h3_index tick internet_access terrain_type water_coverage broadband_share"
+        ),
         "hex_read_v_hex_intel": (
             "game_id h3_index tick faction_control dominant_class org_count actions_taken"
         ),
@@ -461,6 +467,11 @@ def test_seed_and_refresh_preconditions(world: Pool) -> None:
     gid = _new_game(world)
     with pytest.raises(ValidationError, match="tick 0"):
         seed_hex_latest(world, gid)
+    with pytest.raises(ValidationError, match="out of order"):
+        write_territory_snapshot(world, gid, 1, _good_territory())
+    write_hex_activity(world, gid, 0, _activity(0))
+    with pytest.raises(ValidationError, match="tick 0"):
+        seed_hex_latest(world, gid)
     write_territory_snapshot(world, gid, 1, _good_territory())
     with pytest.raises(ValidationError, match="tick 0"):
         seed_hex_latest(world, gid)
@@ -474,25 +485,29 @@ def test_seed_and_refresh_preconditions(world: Pool) -> None:
 def test_static_loads_refuse_duplicates_and_bad_rows(world: Pool) -> None:
     gid = _new_game(world)
     before = _counts(world, gid)
-    extra = {"h3_index": 7, "county_fips": "99999"}
-    with pytest.raises(ValidationError, match="already"):
-        load_hex_map(world, [extra, {"h3_index": ALL_HEXES[0], "county_fips": "06075"}])
+    new_hex = int(h3.latlng_to_cell(45.0, -100.0, 7), 16)
+    extra = {"h3_index": new_hex, "county_fips": "99999"}
     with pytest.raises(ValidationError, match="twice"):
         load_hex_map(world, [extra, extra])
     with pytest.raises(ValidationError, match="resolution"):
         load_hex_map(world, [{**extra, "resolution": 16}])
-    sub = {"h3_index": 8, "parent_h3_index": 7}
+    child = int(h3.cell_to_center_child(format(new_hex, "x"), 8), 16)
+    sub = {"h3_index": child, "parent_h3_index": new_hex}
     with pytest.raises(ValidationError, match="water_coverage"):
         load_hex_substrate(world, [{**sub, "water_coverage": 1.5}])
     with pytest.raises(ValidationError, match="broadband"):
         load_hex_substrate(world, [{**sub, "broadband": 1}])
-    first_child = _substrate()[0]
-    with pytest.raises(ValidationError, match="already"):
-        load_hex_substrate(world, [sub, first_child])
+    with pytest.raises(ValidationError, match="twice"):
+        load_hex_substrate(world, [sub, sub])
     assert _counts(world, gid) == before
     assert load_hex_map(world, [extra]) == 1
     assert load_hex_substrate(world, [sub]) == 1
     assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
+    # loading the same rows again changes nothing
+    assert load_hex_map(world, [extra, {"h3_index": ALL_HEXES[0], "county_fips": "06075"}]) == 2
+    assert load_hex_substrate(world, [sub, _substrate()[0]]) == 2
+    assert _counts(world, gid)["hex_map"] == before["hex_map"] + 1
+    assert _counts(world, gid)["hex_substrate"] == before["hex_substrate"] + 1
 
 
 @pytest.mark.as_writer
@@ -520,7 +535,8 @@ def test_static_changes_reach_every_game_and_keep_the_invariant(world: Pool) -> 
     )  # fmt: skip
     aid = {r["h3_index"]: r for r in _rows(world, Q.hex_read_v_hex_aid, game_id=gid)}
     assert aid[new_hex]["terrain_type"] == "urban"
-    assert math.isclose(aid[new_hex]["internet_access"], 2 / len(kids))
+    assert aid[new_hex]["internet_access"] is True
+    assert math.isclose(aid[new_hex]["broadband_share"], 2 / len(kids))
     # hex_map written behind the loaders' back: the seed notices and rebuilds
     other = int(h3.latlng_to_cell(41.70, -87.90, 7), 16)
     with world.connection() as conn:
@@ -530,3 +546,176 @@ def test_static_changes_reach_every_game_and_keep_the_invariant(world: Pool) -> 
     assert other in {r["h3_index"] for r in _latest(world, gid)}
     assert _latest(world, gid) == reconstruct_hex_state(world, gid, 0)
     assert rebuild_hex_base(world) == len(ALL_HEXES) + 2
+
+
+# ---------------------------------------------------------------------------
+# the four defects of issue 9, and the bad input it lists
+
+
+def _cell(lat: float, lng: float, res: int = 7) -> int:
+    return int(h3.latlng_to_cell(lat, lng, res), 16)
+
+
+def test_h3_indexes_are_validated_and_nothing_is_written(world: Pool) -> None:
+    gid = _new_game(world)
+    write_territory_snapshot(world, gid, 0, _good_territory())
+    write_hex_activity(world, gid, 0, _activity(0))
+    before = _counts(world, gid)
+    good = _cell(45.0, -100.0)
+    r8 = _cell(45.0, -100.0, 8)
+    bad_maps: list[tuple[Any, str]] = [
+        (0, "H3 index"),
+        (12345, "not an H3 cell"),
+        (good + 1, "not an H3 cell"),
+        (r8, "resolution 8, not 7"),
+        ("zz" * 7 + "z", "H3 index"),
+        (-5, "H3 index"),
+        (True, "H3 index"),
+        (2**64, "H3 index"),
+    ]
+    for value, message in bad_maps:
+        rows = [{"h3_index": good, "county_fips": "06075"}, {"h3_index": value, "county_fips": "x"}]
+        with pytest.raises(ValidationError, match=message) as info:
+            load_hex_map(world, rows)
+        assert "row 1" in str(info.value)
+    # an R8 cell declared as R8 is a cell of its resolution: the check is the declared one
+    with pytest.raises(ValidationError, match="resolution 7, not 8"):
+        load_hex_map(world, [{"h3_index": good, "county_fips": "06075", "resolution": 8}])
+    # substrate: children must be cells whose parent is the given parent
+    kids = [int(k, 16) for k in h3.cell_to_children(format(ALL_HEXES[0], "x"), 8)]
+    other_parent = ALL_HEXES[1]
+    grandchild = int(h3.cell_to_center_child(format(kids[0], "x"), 9), 16)
+    bad_subs: list[tuple[dict[str, Any], str]] = [
+        ({"h3_index": kids[1], "parent_h3_index": other_parent}, "is not the parent"),
+        ({"h3_index": grandchild, "parent_h3_index": ALL_HEXES[0]}, "is not the parent"),
+        ({"h3_index": 0, "parent_h3_index": ALL_HEXES[0]}, "H3 index"),
+        ({"h3_index": 99, "parent_h3_index": ALL_HEXES[0]}, "not an H3 cell"),
+        ({"h3_index": kids[1], "parent_h3_index": "not-hex"}, "H3 index"),
+    ]
+    for sub, message in bad_subs:
+        rows = [{"h3_index": kids[0], "parent_h3_index": ALL_HEXES[0]}, sub]
+        with pytest.raises(ValidationError, match=message) as info:
+            load_hex_substrate(world, rows)
+        assert "row 1" in str(info.value)
+    # activity for hex 0 or a hex outside hex_map
+    for value in (0, good, format(good, "x")):
+        with pytest.raises(ValidationError):
+            write_hex_activity(world, gid, 0, [*_activity(0), {"h3_index": value, "heat": 1.0}])
+    assert _counts(world, gid) == before
+    # the text form is accepted wherever an int is
+    assert load_hex_map(world, [{"h3_index": format(good, "x"), "county_fips": "06075"}]) == 1
+    write_hex_activity(world, gid, 0, [{"h3_index": format(good, "x"), "heat": 2.0}])
+    rows = reconstruct_hex_state(world, gid, 0, h3_indexes=[format(good, "x")])
+    assert [(r["h3_index"], r["heat"]) for r in rows] == [(good, 2.0)]
+
+
+def test_parent_arithmetic_matches_h3() -> None:
+    cells = [
+        _cell(lat, lng, res) for lat, lng in ((37.7, -122.4), (0.1, 0.1)) for res in (1, 7, 15)
+    ]
+    cells += [int(p, 16) for p in h3.get_pentagons(8)][:3]
+    assert [int(p) for p in parents_of(cells)] == [
+        int(h3.cell_to_parent(format(c, "x"), h3.get_resolution(format(c, "x")) - 1), 16)
+        for c in cells
+    ]
+    assert list(invalid_cells([*cells, 0, 7, 1 << 62])) == [
+        len(cells),
+        len(cells) + 1,
+        len(cells) + 2,
+    ]
+
+
+def test_a_county_given_hexes_after_the_seed_shows_up(world: Pool) -> None:
+    gid = _new_game(world)
+    late, moved = "99001", "99002"
+    load_counties(world, [{"county_fips": late, "state_fips": "99", "name": "Late"},
+                          {"county_fips": moved}])  # fmt: skip
+    for t in range(4):
+        rows = _territory(t, list(COUNTIES))
+        if t == 0:  # journaled only before the seed, with no hexes yet
+            rows += _territory(t, [late, moved])
+        write_territory_snapshot(world, gid, t, rows)
+    seed_hex_latest(world, gid)
+    refresh_hex_latest(world, gid, 2)
+    assert late not in {r["county_fips"] for r in _latest(world, gid)}
+    # new hexes for the late county, after the seed
+    fresh = sorted(int(c, 16) for c in h3.grid_disk(h3.latlng_to_cell(44.0, -103.0, 7), 1))
+    load_hex_map(world, [{"h3_index": h, "county_fips": late} for h in fresh])
+    latest = _latest(world, gid)
+    assert latest == reconstruct_hex_state(world, gid, 2)
+    assert {r["h3_index"] for r in latest if r["county_fips"] == late} == set(fresh)
+    # hexes moved into a county that had none, after a refresh back in time
+    refresh_hex_latest(world, gid, 1)
+    refresh_hex_latest(world, gid, 3)
+    load_hex_map(world, [{"h3_index": h, "county_fips": moved} for h in GEO["48201"][:4]])
+    latest = _latest(world, gid)
+    assert latest == reconstruct_hex_state(world, gid, 3)
+    assert {r["h3_index"] for r in latest if r["county_fips"] == moved} == set(GEO["48201"][:4])
+
+
+def test_a_hex_can_be_reassigned_to_another_county(world: Pool) -> None:
+    a, b = _new_game(world, "a"), _new_game(world, "b")
+    for gid in (a, b):
+        for t in range(3):
+            write_territory_snapshot(world, gid, t, _territory(t, list(COUNTIES)))
+            write_hex_activity(world, gid, t, _activity(t))
+        seed_hex_latest(world, gid)
+    refresh_hex_latest(world, a, 2)
+    hexes = GEO["06075"][:5]
+    assert load_hex_map(world, [{"h3_index": h, "county_fips": "17031"} for h in hexes]) == 5
+    for gid, tick in ((a, 2), (b, 0)):
+        latest = _latest(world, gid)
+        assert latest == reconstruct_hex_state(world, gid, tick)
+        by_hex = {r["h3_index"]: r for r in latest}
+        assert all(by_hex[h]["county_fips"] == "17031" for h in hexes)
+    # and back, through the text form
+    load_hex_map(world, [{"h3_index": format(h, "x"), "county_fips": "06075"} for h in hexes])
+    assert _latest(world, a) == reconstruct_hex_state(world, a, 2)
+    assert {r["h3_index"] for r in _latest(world, a) if r["county_fips"] == "06075"} == set(
+        GEO["06075"]
+    )
+
+
+def test_internet_access_is_boolean_with_a_separate_share(world: Pool) -> None:
+    gid = _new_game(world)
+    write_territory_snapshot(world, gid, 0, _good_territory())
+    seed_hex_latest(world, gid)
+    aid = _rows(world, Q.hex_read_v_hex_aid, game_id=gid)
+    assert {type(r["internet_access"]) for r in aid} == {bool}
+    mixed = [r for r in aid if 0 < r["broadband_share"] < 1]
+    assert mixed
+    assert all(r["internet_access"] is True for r in mixed)
+
+
+def test_unknown_counties_and_ticks_out_of_order_write_nothing(world: Pool) -> None:
+    gid = _new_game(world)
+    with pytest.raises(ValidationError, match="out of order"):
+        write_hex_activity(world, gid, 1, _activity(1))
+    write_territory_snapshot(world, gid, 0, _good_territory())
+    write_hex_activity(world, gid, 0, _activity(0))
+    seed_hex_latest(world, gid)
+    before = _counts(world, gid)
+    with pytest.raises(ValidationError, match=r"row 3: county '12345' is unknown"):
+        write_territory_snapshot(world, gid, 1, [*_good_territory(), *_territory(1, ["12345"])])
+    with pytest.raises(ValidationError, match="out of order"):
+        write_territory_snapshot(world, gid, 2, _good_territory())
+    with pytest.raises(ValidationError, match="out of order"):
+        write_hex_activity(world, gid, 5, _activity(5))
+    with pytest.raises(ValidationError, match="out of order"):
+        refresh_hex_latest(world, gid, 1)
+    assert _counts(world, gid) == before
+    # an empty write still journals its tick: quiet ticks are ticks
+    write_hex_activity(world, gid, 1, [])
+    write_hex_activity(world, gid, 2, [])
+    refresh_hex_latest(world, gid, 2)
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 2)
+    # a county with no hexes is journaled but shows no hexes; its viewport is empty
+    load_counties(world, [{"county_fips": "12345"}])
+    write_territory_snapshot(world, gid, 3, _territory(3, ["12345"]))
+    refresh_hex_latest(world, gid, 3)
+    assert "12345" not in {r["county_fips"] for r in _latest(world, gid)}
+    assert reconstruct_hex_state(world, gid, 3, county_fips="12345") == []
+    bad_counties: list[Any] = [[{"county_fips": ""}], [{"county_fips": "1", "x": 1}], ["1"]]
+    for rows in bad_counties:
+        with pytest.raises(ValidationError):
+            load_counties(world, rows)

@@ -37,7 +37,7 @@ from babylon_sql.errors import (
     ValidationError,
 )
 from babylon_sql.hex import journal as hex_init
-from babylon_sql.hex.journal import RefreshReport, write_hex_activity
+from babylon_sql.hex.journal import RefreshReport
 from babylon_sql.input import codec
 from babylon_sql.input.fields import (
     check_choice,
@@ -539,14 +539,10 @@ class PostgresRuntime(RuntimeCore):
     def persist_hex_state(
         self, tick: int, hex_states: Sequence[Mapping[str, Any]], *, session_id: uuid.UUID
     ) -> None:
-        """Per-hex state of a tick, into the ``hex_activity`` journal.
+        """Per-hex economics of a tick, the original's keys; see
+        :func:`babylon_sql.hex.journal.persist_hex_state`."""
 
-        Rows as :func:`babylon_sql.hex_init.write_hex_activity` takes them
-        (``h3_index`` of a hex in ``hex_map``; heat, organisations, actions;
-        other keys in ``state``).
-        """
-
-        write_hex_activity(self._db, self._sid(session_id), tick, hex_states)
+        hex_init.persist_hex_state(self._db, self._sid(session_id), tick, hex_states)
 
     def persist_infrastructure_state(
         self,
@@ -792,13 +788,44 @@ class PostgresRuntime(RuntimeCore):
         tick: int,
         *,
         county_fips: str | None = None,
-        h3_indexes: Iterable[int] | None = None,
+        h3_indexes: Iterable[int | str] | None = None,
     ) -> list[dict[str, Any]]:
         """Per-hex state of any past tick; see
         :func:`babylon_sql.hex_init.reconstruct_hex_state`."""
 
         return hex_init.reconstruct_hex_state(
             self._db, game_id, tick, county_fips=county_fips, h3_indexes=h3_indexes
+        )
+
+    # -- the original API's spatial reference data and hex state ----------
+
+    def populate_hex_cells(self, hex_cells: Sequence[Mapping[str, Any]]) -> int:
+        """Geometries and county of R7 cells; see
+        :func:`babylon_sql.hex.journal.populate_hex_cells` (needs PostGIS)."""
+
+        return hex_init.populate_hex_cells(self._db, hex_cells)
+
+    def get_hex_state_for_tick(
+        self, session_id: uuid.UUID | str, tick: int, *, county_fips: str | None = None
+    ) -> list[dict[str, Any]]:
+        """``hex_state`` rows of a tick, H3 indexes as hex text; see
+        :func:`babylon_sql.hex.journal.get_hex_state_for_tick`."""
+
+        return hex_init.get_hex_state_for_tick(self._db, session_id, tick, county_fips=county_fips)
+
+    def get_hex_time_series(
+        self,
+        session_id: uuid.UUID | str,
+        h3_index: int | str,
+        *,
+        tick_start: int = 0,
+        tick_end: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """One hex's ``hex_state`` rows by tick; see
+        :func:`babylon_sql.hex.journal.get_hex_time_series`."""
+
+        return hex_init.get_hex_time_series(
+            self._db, session_id, h3_index, tick_start=tick_start, tick_end=tick_end
         )
 
 

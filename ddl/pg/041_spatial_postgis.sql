@@ -17,3 +17,7 @@ COMMENT ON TABLE hex_cell IS 'H3 hex geometries (WGS 84) for spatial queries and
 -- why: viewport queries ask which hexes intersect a bounding box.
 CREATE INDEX IF NOT EXISTS hex_cell_boundary_gist ON hex_cell USING gist (boundary);
 COMMENT ON INDEX hex_cell_boundary_gist IS 'viewport queries ask which hexes intersect a bounding box.';
+
+-- why: hexes within a radius compare geodesic distances to the centroid (ST_DWithin on geography).
+CREATE INDEX IF NOT EXISTS hex_cell_centroid_geog_gist ON hex_cell USING gist ((centroid::geography));
+COMMENT ON INDEX hex_cell_centroid_geog_gist IS 'hexes within a radius compare geodesic distances to the centroid (ST_DWithin on geography).';

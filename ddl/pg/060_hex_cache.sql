@@ -1,11 +1,13 @@
 -- name: hex_cache#
 -- Layer 060: the hex cache. hex_latest is the current state of every R7 hex
 -- of a game. It is a VIEW, not a per-hex table rewritten each tick: a tick's
--- refresh copies ~3,100 county rows into hex_county_latest and moves the
--- game's tick pointer in hex_latest_head; the view broadcasts county values
--- to hexes through hex_base (hex_map plus the R8 substrate aggregated per R7
--- hex, shared by all games) and overlays that tick's rows of hex_activity. Hexes that went quiet therefore have no activity
--- without any write. scripts/bench_hex.py measures this design against the
+-- refresh moves the game's tick pointer in hex_latest_head, and keeps in
+-- hex_county_latest a pointer for each county not written at that tick to its
+-- latest row (none when every county writes every tick); the view reads
+-- those territory rows by primary key, broadcasts them to hexes through
+-- hex_base (hex_map plus the R8 substrate aggregated per R7 hex, shared by
+-- all games) and overlays that tick's rows of hex_activity. Hexes that went
+-- quiet therefore have no activity without any write. scripts/bench_hex.py measures this design against the
 -- per-hex UPDATE design.
 
 CREATE TABLE IF NOT EXISTS hex_substrate (
@@ -30,29 +32,26 @@ CREATE TABLE IF NOT EXISTS hex_base (
     county_fips     text             NOT NULL,
     terrain_type    text,
     water_coverage  double precision,
-    internet_access double precision
+    internet_access boolean,
+    broadband_share double precision
 );
 COMMENT ON TABLE hex_base IS
-    'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
+    'Static part of hex_latest, shared by every game: each hex of hex_map with its county and its R8 substrate aggregated per R7 parent (MODE terrain, AVG water, BOOL_OR broadband as internet_access, and the share of children with broadband). Rebuilt by load_hex_map, load_hex_substrate and rebuild_hex_base.';
 
 -- why: viewport reads and the county broadcast of hex_latest go county by county.
 CREATE INDEX IF NOT EXISTS hex_base_county_idx ON hex_base (county_fips, h3_index);
 COMMENT ON INDEX hex_base_county_idx IS 'viewport reads and the county broadcast of hex_latest go county by county.';
 
 CREATE TABLE IF NOT EXISTS hex_county_latest (
-    game_id           uuid             NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
-    county_fips       text             NOT NULL,
-    profit_rate       double precision,
-    exploitation_rate double precision,
-    occ               double precision,
-    imperial_rent     double precision,
-    pop_total         bigint,
-    mobilizable_pop   bigint,
-    dominant_class    text,
-    PRIMARY KEY (game_id, county_fips)
+    game_id     uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,
+    county_fips text    NOT NULL,
+    tick        integer NOT NULL,
+    PRIMARY KEY (game_id, county_fips),
+    -- why: ticks are never negative.
+    CONSTRAINT hex_county_latest_tick_check CHECK (tick >= 0)
 ) WITH (fillfactor = 70);
 COMMENT ON TABLE hex_county_latest IS
-    'Economics of each county as of the game''s refreshed tick (its latest territory_snapshot row at or before it). Phase 1 of refresh_hex_latest upserts only changed counties; fillfactor 70 keeps those updates HOT.';
+    'Carried counties of each seeded game: those whose latest territory_snapshot row at or before the head tick is older than the head tick, with the tick of that row. Counties written at the head tick are read from territory_snapshot directly, so when every county writes every tick this table stays empty and phase 1 of refresh_hex_latest writes nothing. fillfactor 70 keeps pointer moves HOT.';
 
 CREATE TABLE IF NOT EXISTS hex_latest_head (
     game_id      uuid        PRIMARY KEY REFERENCES game_session (session_id) ON DELETE CASCADE,
@@ -63,6 +62,15 @@ CREATE TABLE IF NOT EXISTS hex_latest_head (
 );
 COMMENT ON TABLE hex_latest_head IS
     'The tick hex_latest shows for each seeded game; phase 2 of refresh_hex_latest moves it, which also selects that tick''s activity overlay.';
+
+CREATE TABLE IF NOT EXISTS hex_journal_head (
+    game_id uuid    PRIMARY KEY REFERENCES game_session (session_id) ON DELETE CASCADE,
+    tick    integer NOT NULL,
+    -- why: ticks are never negative.
+    CONSTRAINT hex_journal_head_tick_check CHECK (tick >= 0)
+);
+COMMENT ON TABLE hex_journal_head IS
+    'The last tick journaled for each game (any territory or activity write, empty ones included). A write may rewrite any tick up to it or add the next one; a refresh may not run past it.';
 
 CREATE OR REPLACE VIEW hex_latest AS
 SELECT
@@ -86,9 +94,27 @@ SELECT
     a.tick AS activity_tick,
     b.terrain_type,
     b.water_coverage,
-    b.internet_access
+    b.internet_access,
+    b.broadband_share
 FROM hex_latest_head AS h
-INNER JOIN hex_county_latest AS c ON c.game_id = h.game_id
+INNER JOIN (
+    -- each county's latest territory row at or before the head tick: the
+    -- head tick's rows (primary-key range (game_id, tick)), and for the
+    -- carried counties the row their pointer names (primary-key probes).
+    -- Not LATERAL: a game_id filter on the view reaches both branches, and
+    -- the planner hashes these ~3,100 rows instead of the hexes.
+    SELECT hh.game_id, t.county_fips, t.profit_rate, t.exploitation_rate, t.occ,
+        t.imperial_rent, t.pop_total, t.mobilizable_pop, t.dominant_class
+    FROM hex_latest_head AS hh
+    INNER JOIN territory_snapshot AS t ON t.game_id = hh.game_id AND t.tick = hh.tick
+    UNION ALL
+    SELECT hh.game_id, t.county_fips, t.profit_rate, t.exploitation_rate, t.occ,
+        t.imperial_rent, t.pop_total, t.mobilizable_pop, t.dominant_class
+    FROM hex_latest_head AS hh
+    INNER JOIN hex_county_latest AS k ON k.game_id = hh.game_id
+    INNER JOIN territory_snapshot AS t
+        ON t.game_id = k.game_id AND t.tick = k.tick AND t.county_fips = k.county_fips
+) AS c ON c.game_id = h.game_id
 INNER JOIN hex_base AS b ON b.county_fips = c.county_fips
 LEFT JOIN (
     -- that tick's activity rows: for the head row, one range scan of the

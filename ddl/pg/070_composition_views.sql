@@ -24,12 +24,19 @@ CROSS JOIN LATERAL (
     OFFSET 0
 ) AS a
 INNER JOIN hex_base AS b ON b.h3_index = a.h3_index
-INNER JOIN hex_county_latest AS c ON c.game_id = h.game_id AND c.county_fips = b.county_fips;
+WHERE EXISTS (
+    -- the hex's county has territory at the head tick, or is carried
+    SELECT 1 FROM territory_snapshot AS t
+    WHERE t.game_id = h.game_id AND t.tick = h.tick AND t.county_fips = b.county_fips
+) OR EXISTS (
+    SELECT 1 FROM hex_county_latest AS k
+    WHERE k.game_id = h.game_id AND k.county_fips = b.county_fips
+);
 COMMENT ON VIEW v_hex_heat IS
     'Heat map layer: only hexes with heat (the rows of hex_latest with heat > 0), read from the head tick''s sparse activity rows.';
 
 CREATE OR REPLACE VIEW v_hex_aid AS
-SELECT game_id, h3_index, tick, internet_access, terrain_type, water_coverage
+SELECT game_id, h3_index, tick, internet_access, terrain_type, water_coverage, broadband_share
 FROM hex_latest;
 COMMENT ON VIEW v_hex_aid IS 'Aid-logistics map layer.';
 

@@ -1,0 +1,3 @@
+-- name: arrow_describe#
+-- Template: the columns and types of {query}, without running it for rows.
+SELECT * FROM ({query}) AS q LIMIT 0;
