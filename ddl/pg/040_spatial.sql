@@ -58,3 +58,4 @@ COMMENT ON TABLE hex_state IS
 
 -- why: get_hex_time_series reads one hex of a session across ticks.
 CREATE INDEX IF NOT EXISTS hex_state_hex_tick_idx ON hex_state (session_id, h3_index, tick);
+COMMENT ON INDEX hex_state_hex_tick_idx IS 'get_hex_time_series reads one hex of a session across ticks.';

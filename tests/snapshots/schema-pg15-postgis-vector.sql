@@ -39,6 +39,173 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 
 --
+-- Name: babylon_analyze(regclass[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_analyze(VARIADIC tables regclass[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    FOREACH t IN ARRAY tables LOOP
+        EXECUTE format('ANALYZE %s', t);
+    END LOOP;
+END
+$$;
+
+--
+-- Name: FUNCTION babylon_analyze(VARIADIC tables regclass[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_analyze(VARIADIC tables regclass[]) IS 'ANALYZE the given tables as the schema owner (SECURITY DEFINER): the writer role refreshes statistics after bulk loads without owning the tables.';
+
+--
+-- Name: babylon_create_hnsw_index(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_create_hnsw_index(p_dimension integer) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    idx text := 'document_chunk_hnsw_' || p_dimension;
+BEGIN
+    IF p_dimension IS NULL OR p_dimension NOT BETWEEN 1 AND 2000 THEN
+        RAISE EXCEPTION 'HNSW index dimension must be 1 to 2000, got %', p_dimension
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF to_regclass(idx) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE format(
+        'CREATE INDEX %I ON document_chunk USING hnsw ((embedding::vector(%s)) vector_cosine_ops) '
+        'WHERE dimension = %s',
+        idx, p_dimension, p_dimension
+    );
+    EXECUTE format(
+        'COMMENT ON INDEX %I IS %L', idx,
+        format('cosine nearest-neighbour search (<=>) for %s-dimension embeddings.', p_dimension)
+    );
+    RETURN true;
+END
+$$;
+
+--
+-- Name: FUNCTION babylon_create_hnsw_index(p_dimension integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_create_hnsw_index(p_dimension integer) IS 'Create the partial HNSW cosine index document_chunk_hnsw_<N> of one dimension if it is missing; true if created. SECURITY DEFINER.';
+
+--
+-- Name: babylon_create_trace_partition(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_create_trace_partition(p_session_id uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    part text := 'trace_log_s_' || replace(p_session_id::text, '-', '');
+    kind text;
+BEGIN
+    -- the parent in SHARE UPDATE EXCLUSIVE mode (what ATTACH takes; writers
+    -- keep writing), the default partition in ACCESS EXCLUSIVE mode (what
+    -- ATTACH takes on it), both up front so callers never upgrade locks.
+    LOCK TABLE ONLY trace_log IN SHARE UPDATE EXCLUSIVE MODE;
+    LOCK TABLE ONLY trace_log_default IN ACCESS EXCLUSIVE MODE;
+    SELECT CASE
+               WHEN c.relispartition AND i.inhparent = 'trace_log'::regclass THEN 'exists'
+               ELSE 'other'
+           END
+    INTO kind
+    FROM pg_class AS c
+    LEFT JOIN pg_inherits AS i ON i.inhrelid = c.oid
+    WHERE c.oid = to_regclass(part);
+    IF kind IS NOT NULL THEN
+        RETURN kind;
+    END IF;
+    EXECUTE format(
+        'CREATE UNLOGGED TABLE %I (LIKE trace_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part
+    );
+    -- PostgreSQL refuses to attach a partition whose rows the default still holds.
+    EXECUTE format(
+        'WITH moved AS (DELETE FROM trace_log_default WHERE session_id = $1 '
+        'RETURNING session_id, tick, seq, level, system, event, node_id, data, recorded_at) '
+        'INSERT INTO %I (session_id, tick, seq, level, system, event, node_id, data, recorded_at) '
+        'SELECT session_id, tick, seq, level, system, event, node_id, data, recorded_at FROM moved',
+        part
+    ) USING p_session_id;
+    EXECUTE format(
+        'ALTER TABLE trace_log ATTACH PARTITION %I FOR VALUES IN (%L)', part, p_session_id
+    );
+    RETURN 'created';
+END
+$_$;
+
+--
+-- Name: FUNCTION babylon_create_trace_partition(p_session_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_create_trace_partition(p_session_id uuid) IS 'Give a session its own UNLOGGED trace_log partition (trace_log_s_<32 hex digits>), moving its rows out of the default partition. Returns created, exists, or other (a relation of that name that is not a partition of trace_log; nothing done). SECURITY DEFINER.';
+
+--
+-- Name: babylon_drop_hnsw_index(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_drop_hnsw_index(p_dimension integer) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    idx text := 'document_chunk_hnsw_' || p_dimension;
+BEGIN
+    IF to_regclass(idx) IS NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('DROP INDEX %I', idx);
+    RETURN true;
+END
+$$;
+
+--
+-- Name: FUNCTION babylon_drop_hnsw_index(p_dimension integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_drop_hnsw_index(p_dimension integer) IS 'Drop the HNSW index of one dimension (before a bulk load; rebuild it with babylon_create_hnsw_index); true if it existed. SECURITY DEFINER.';
+
+--
+-- Name: babylon_drop_trace_partition(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_drop_trace_partition(p_session_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    part text := 'trace_log_s_' || replace(p_session_id::text, '-', '');
+BEGIN
+    IF EXISTS (
+        SELECT 1
+        FROM pg_class AS c
+        INNER JOIN pg_inherits AS i ON i.inhrelid = c.oid
+        WHERE c.oid = to_regclass(part) AND c.relispartition AND i.inhparent = 'trace_log'::regclass
+    ) THEN
+        EXECUTE format('DROP TABLE %I', part);
+        RETURN true;
+    END IF;
+    RETURN false;
+END
+$$;
+
+--
+-- Name: FUNCTION babylon_drop_trace_partition(p_session_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_drop_trace_partition(p_session_id uuid) IS 'Drop a session''s trace_log partition with its rows, if it has one (a relation of that name that is not a partition of trace_log is left alone). Returns whether one was dropped. SECURITY DEFINER.';
+
+--
 -- Name: graph_snapshot_cascade(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -67,11 +234,12 @@ COMMENT ON FUNCTION public.graph_snapshot_cascade() IS 'Deletes the nodes, edges
 CREATE TABLE public.action_result (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    action_id text NOT NULL,
+    ord integer NOT NULL,
+    action_id text,
     actor_id text,
     action_type text,
     success boolean,
-    outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
+    outcome json DEFAULT '{}'::json NOT NULL,
     CONSTRAINT action_result_tick_check CHECK ((tick >= 0))
 );
 
@@ -79,7 +247,26 @@ CREATE TABLE public.action_result (
 -- Name: TABLE action_result; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.action_result IS 'OODA action resolution outcomes (Feature 032), one row per action and tick; the whole result dict is in outcome.';
+COMMENT ON TABLE public.action_result IS 'OODA action resolution outcomes (Feature 032) of a tick, in the order given; the whole result dict is in outcome. actor_id is the acting organisation (org_id).';
+
+--
+-- Name: babylon_schema_version; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.babylon_schema_version (
+    version integer NOT NULL,
+    name text NOT NULL,
+    how text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT babylon_schema_version_how_check CHECK ((how = ANY (ARRAY['fresh'::text, 'baseline'::text, 'migrated'::text])))
+);
+
+--
+-- Name: TABLE babylon_schema_version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.babylon_schema_version IS 'One row per schema migration this database has (ddl/pg/migrations/NNNN_name.sql): applied, stamped by a fresh install, or stamped as the baseline of a database older than versioning.';
 
 --
 -- Name: community_membership; Type: TABLE; Schema: public; Owner: -
@@ -125,8 +312,10 @@ COMMENT ON TABLE public.community_state IS 'Hypergraph communities of one tick, 
 CREATE TABLE public.contradiction_field (
     session_id uuid NOT NULL,
     tick integer NOT NULL,
-    field_key text NOT NULL,
-    value json NOT NULL,
+    node_id text DEFAULT ''::text NOT NULL,
+    field_name text NOT NULL,
+    ord integer NOT NULL,
+    field json NOT NULL,
     CONSTRAINT contradiction_field_tick_check CHECK ((tick >= 0))
 );
 
@@ -134,7 +323,7 @@ CREATE TABLE public.contradiction_field (
 -- Name: TABLE contradiction_field; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.contradiction_field IS 'Feature 002 contradiction field values per tick (value as JSON: a number or a document).';
+COMMENT ON TABLE public.contradiction_field IS 'Feature 002 contradiction field values per tick and node: field holds the whole row (value, laplacian, dt, d2t, ...); node_id is empty for a graph-level field.';
 
 --
 -- Name: document_chunk; Type: TABLE; Schema: public; Owner: -
@@ -188,6 +377,7 @@ CREATE TABLE public.edge_curvature (
     tick integer NOT NULL,
     source_id text NOT NULL,
     target_id text NOT NULL,
+    ord integer NOT NULL,
     curvature json NOT NULL,
     CONSTRAINT edge_curvature_tick_check CHECK ((tick >= 0))
 );
@@ -196,7 +386,7 @@ CREATE TABLE public.edge_curvature (
 -- Name: TABLE edge_curvature; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.edge_curvature IS 'Feature 002 edge curvatures per tick.';
+COMMENT ON TABLE public.edge_curvature IS 'Feature 002 edge curvatures per tick: curvature holds the whole row (source_id, target_id, curvature, gradient, ...).';
 
 --
 -- Name: edge_state; Type: TABLE; Schema: public; Owner: -
@@ -233,8 +423,13 @@ CREATE TABLE public.game_session (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     ended_at timestamp with time zone,
     end_tick integer,
+    player_id integer,
+    game_defines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rng_seed bigint,
+    trace_level text DEFAULT 'NONE'::text NOT NULL,
     CONSTRAINT game_session_end_tick_check CHECK (((end_tick IS NULL) OR (end_tick >= 0))),
-    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text])))
+    CONSTRAINT game_session_status_check CHECK ((status = ANY (ARRAY['created'::text, 'active'::text, 'resolving'::text, 'running'::text, 'paused'::text, 'completed'::text, 'failed'::text, 'aborted'::text]))),
+    CONSTRAINT game_session_trace_level_check CHECK ((trace_level = ANY (ARRAY['NONE'::text, 'SUMMARY'::text, 'DEBUG'::text, 'TRACE'::text])))
 );
 
 --
@@ -244,24 +439,60 @@ CREATE TABLE public.game_session (
 COMMENT ON TABLE public.game_session IS 'One simulation run. Every session-scoped table references it and is purged with it (ON DELETE CASCADE).';
 
 --
+-- Name: COLUMN game_session.name; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.game_session.name IS 'The session''s name: the original engine''s "scenario".';
+
+--
+-- Name: COLUMN game_session.game_defines; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.game_session.game_defines IS 'The game defines the session was created with (original engine: game_defines_json).';
+
+--
+-- Name: COLUMN game_session.trace_level; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.game_session.trace_level IS 'TraceLevel name; a session created with a level above NONE gets its own trace_log partition.';
+
+--
 -- Name: game_turn; Type: TABLE; Schema: public; Owner: -
 --
 
 CREATE TABLE public.game_turn (
+    turn_id bigint NOT NULL,
     session_id uuid NOT NULL,
-    turn_number integer NOT NULL,
-    player_id text NOT NULL,
     tick integer NOT NULL,
-    actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    org_id text NOT NULL,
+    verb text NOT NULL,
+    action_type text,
+    target_id text,
+    target_community text,
+    params json,
     submitted_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT game_turn_numbers_check CHECK (((turn_number >= 0) AND (tick >= 0)))
+    resolved boolean DEFAULT false NOT NULL,
+    CONSTRAINT game_turn_tick_check CHECK ((tick >= 0))
 );
 
 --
 -- Name: TABLE game_turn; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.game_turn IS 'Player turns: which actions each player submitted at which tick.';
+COMMENT ON TABLE public.game_turn IS 'Player turns: the verb (and target, parameters) each organisation submitted for a tick, until the tick resolves them.';
+
+--
+-- Name: game_turn_turn_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.game_turn ALTER COLUMN turn_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.game_turn_turn_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: graph_metadata; Type: TABLE; Schema: public; Owner: -
@@ -486,7 +717,8 @@ CREATE VIEW public.hex_latest AS
     b.internet_access,
     b.broadband_share
    FROM (((public.hex_latest_head h
-     CROSS JOIN LATERAL ( SELECT t.county_fips,
+     JOIN ( SELECT hh.game_id,
+            t.county_fips,
             t.profit_rate,
             t.exploitation_rate,
             t.occ,
@@ -494,10 +726,11 @@ CREATE VIEW public.hex_latest AS
             t.pop_total,
             t.mobilizable_pop,
             t.dominant_class
-           FROM public.territory_snapshot t
-          WHERE ((t.game_id = h.game_id) AND (t.tick = h.tick))
+           FROM (public.hex_latest_head hh
+             JOIN public.territory_snapshot t ON (((t.game_id = hh.game_id) AND (t.tick = hh.tick))))
         UNION ALL
-         SELECT t.county_fips,
+         SELECT hh.game_id,
+            t.county_fips,
             t.profit_rate,
             t.exploitation_rate,
             t.occ,
@@ -505,9 +738,9 @@ CREATE VIEW public.hex_latest AS
             t.pop_total,
             t.mobilizable_pop,
             t.dominant_class
-           FROM (public.hex_county_latest k
-             JOIN public.territory_snapshot t ON (((t.game_id = k.game_id) AND (t.tick = k.tick) AND (t.county_fips = k.county_fips))))
-          WHERE (k.game_id = h.game_id)) c)
+           FROM ((public.hex_latest_head hh
+             JOIN public.hex_county_latest k ON ((k.game_id = hh.game_id)))
+             JOIN public.territory_snapshot t ON (((t.game_id = k.game_id) AND (t.tick = k.tick) AND (t.county_fips = k.county_fips))))) c ON ((c.game_id = h.game_id)))
      JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
      LEFT JOIN ( SELECT ah.game_id,
             ha.h3_index,
@@ -750,6 +983,8 @@ CREATE TABLE public.tick_log (
     wall_time_ms double precision,
     system_timings json,
     logged_at timestamp with time zone DEFAULT now() NOT NULL,
+    rng_state_bytes bytea,
+    CONSTRAINT tick_log_one_rng_state CHECK (((rng_state IS NULL) OR (rng_state_bytes IS NULL))),
     CONSTRAINT tick_log_tick_check CHECK ((tick >= 0))
 );
 
@@ -758,6 +993,12 @@ CREATE TABLE public.tick_log (
 --
 
 COMMENT ON TABLE public.tick_log IS 'Replay metadata per tick: RNG state, mutations, invariant checks, timings.';
+
+--
+-- Name: COLUMN tick_log.rng_state_bytes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.tick_log.rng_state_bytes IS 'An RNG state given as bytes (e.g. a pickled random.getstate()), returned as the same bytes.';
 
 --
 -- Name: tick_summary; Type: TABLE; Schema: public; Owner: -
@@ -937,6 +1178,32 @@ CREATE VIEW public.v_hex_mobilize AS
 COMMENT ON VIEW public.v_hex_mobilize IS 'Mobilisation map layer.';
 
 --
+-- Name: v_session_summary; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.v_session_summary AS
+ SELECT s.session_id,
+    s.name,
+    s.status,
+    s.created_at,
+    s.updated_at,
+    s.ended_at,
+    s.end_tick,
+    g.ticks_persisted,
+    g.last_tick
+   FROM (public.game_session s
+     CROSS JOIN LATERAL ( SELECT count(*) AS ticks_persisted,
+            max(x.tick) AS last_tick
+           FROM public.graph_snapshot x
+          WHERE (x.session_id = s.session_id)) g);
+
+--
+-- Name: VIEW v_session_summary; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.v_session_summary IS 'One row per session: its status, times and how many ticks are persisted (and the last one). What a frontend lists; the read-only role reads it.';
+
+--
 -- Name: vector_collection; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -961,11 +1228,25 @@ COMMENT ON TABLE public.vector_collection IS 'One row per vector collection: the
 ALTER TABLE ONLY public.trace_log ATTACH PARTITION public.trace_log_default DEFAULT;
 
 --
+-- Name: action_result action_result_action_once; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.action_result
+    ADD CONSTRAINT action_result_action_once UNIQUE (session_id, tick, action_id);
+
+--
 -- Name: action_result action_result_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.action_result
-    ADD CONSTRAINT action_result_pkey PRIMARY KEY (session_id, tick, action_id);
+    ADD CONSTRAINT action_result_pkey PRIMARY KEY (session_id, tick, ord);
+
+--
+-- Name: babylon_schema_version babylon_schema_version_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.babylon_schema_version
+    ADD CONSTRAINT babylon_schema_version_pkey PRIMARY KEY (version);
 
 --
 -- Name: community_membership community_membership_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -986,7 +1267,7 @@ ALTER TABLE ONLY public.community_state
 --
 
 ALTER TABLE ONLY public.contradiction_field
-    ADD CONSTRAINT contradiction_field_pkey PRIMARY KEY (session_id, tick, field_key);
+    ADD CONSTRAINT contradiction_field_pkey PRIMARY KEY (session_id, tick, node_id, field_name);
 
 --
 -- Name: document_chunk document_chunk_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1024,11 +1305,18 @@ ALTER TABLE ONLY public.game_session
     ADD CONSTRAINT game_session_pkey PRIMARY KEY (session_id);
 
 --
+-- Name: game_turn game_turn_one_per_org; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.game_turn
+    ADD CONSTRAINT game_turn_one_per_org UNIQUE (session_id, tick, org_id);
+
+--
 -- Name: game_turn game_turn_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.game_turn
-    ADD CONSTRAINT game_turn_pkey PRIMARY KEY (session_id, turn_number, player_id);
+    ADD CONSTRAINT game_turn_pkey PRIMARY KEY (turn_id);
 
 --
 -- Name: graph_metadata graph_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1205,10 +1493,22 @@ ALTER TABLE ONLY public.vector_collection
 CREATE INDEX document_chunk_hnsw_768 ON public.document_chunk USING hnsw (((embedding)::public.vector(768)) public.vector_cosine_ops) WHERE (dimension = 768);
 
 --
+-- Name: INDEX document_chunk_hnsw_768; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.document_chunk_hnsw_768 IS 'cosine nearest-neighbour search (<=>) for 768-dimension embeddings.';
+
+--
 -- Name: document_chunk_metadata_gin; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX document_chunk_metadata_gin ON public.document_chunk USING gin (metadata jsonb_path_ops);
+
+--
+-- Name: INDEX document_chunk_metadata_gin; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.document_chunk_metadata_gin IS 'where= filters use jsonb containment (@>).';
 
 --
 -- Name: document_chunk_session_idx; Type: INDEX; Schema: public; Owner: -
@@ -1217,10 +1517,22 @@ CREATE INDEX document_chunk_metadata_gin ON public.document_chunk USING gin (met
 CREATE INDEX document_chunk_session_idx ON public.document_chunk USING btree (session_id) WHERE (session_id IS NOT NULL);
 
 --
+-- Name: INDEX document_chunk_session_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.document_chunk_session_idx IS 'deleting a game_session cascades here; without it every delete scans the table.';
+
+--
 -- Name: game_session_status_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX game_session_status_created_idx ON public.game_session USING btree (status, created_at DESC);
+
+--
+-- Name: INDEX game_session_status_created_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.game_session_status_created_idx IS 'list_sessions() filters by status and shows the newest first.';
 
 --
 -- Name: hex_base_county_idx; Type: INDEX; Schema: public; Owner: -
@@ -1229,10 +1541,22 @@ CREATE INDEX game_session_status_created_idx ON public.game_session USING btree 
 CREATE INDEX hex_base_county_idx ON public.hex_base USING btree (county_fips, h3_index);
 
 --
+-- Name: INDEX hex_base_county_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.hex_base_county_idx IS 'viewport reads and the county broadcast of hex_latest go county by county.';
+
+--
 -- Name: hex_cell_boundary_gist; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX hex_cell_boundary_gist ON public.hex_cell USING gist (boundary);
+
+--
+-- Name: INDEX hex_cell_boundary_gist; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.hex_cell_boundary_gist IS 'viewport queries ask which hexes intersect a bounding box.';
 
 --
 -- Name: hex_cell_centroid_geog_gist; Type: INDEX; Schema: public; Owner: -
@@ -1241,10 +1565,22 @@ CREATE INDEX hex_cell_boundary_gist ON public.hex_cell USING gist (boundary);
 CREATE INDEX hex_cell_centroid_geog_gist ON public.hex_cell USING gist (((centroid)::public.geography));
 
 --
+-- Name: INDEX hex_cell_centroid_geog_gist; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.hex_cell_centroid_geog_gist IS 'hexes within a radius compare geodesic distances to the centroid (ST_DWithin on geography).';
+
+--
 -- Name: hex_map_county_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_index);
+
+--
+-- Name: INDEX hex_map_county_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.hex_map_county_idx IS 'phase 1 of refresh_hex_latest and reconstruct_hex_state join counties to their hexes.';
 
 --
 -- Name: hex_state_hex_tick_idx; Type: INDEX; Schema: public; Owner: -
@@ -1253,10 +1589,22 @@ CREATE INDEX hex_map_county_idx ON public.hex_map USING btree (county_fips, h3_i
 CREATE INDEX hex_state_hex_tick_idx ON public.hex_state USING btree (session_id, h3_index, tick);
 
 --
+-- Name: INDEX hex_state_hex_tick_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.hex_state_hex_tick_idx IS 'get_hex_time_series reads one hex of a session across ticks.';
+
+--
 -- Name: hex_substrate_parent_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX hex_substrate_parent_idx ON public.hex_substrate USING btree (parent_h3_index);
+
+--
+-- Name: INDEX hex_substrate_parent_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.hex_substrate_parent_idx IS 'seed_hex_latest aggregates the R8 children of each R7 hex.';
 
 --
 -- Name: territory_snapshot_county_tick_idx; Type: INDEX; Schema: public; Owner: -
@@ -1265,10 +1613,22 @@ CREATE INDEX hex_substrate_parent_idx ON public.hex_substrate USING btree (paren
 CREATE INDEX territory_snapshot_county_tick_idx ON public.territory_snapshot USING btree (game_id, county_fips, tick DESC);
 
 --
+-- Name: INDEX territory_snapshot_county_tick_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.territory_snapshot_county_tick_idx IS 'reconstruct_hex_state and refresh_hex_latest look up the latest row of a county at or before a tick.';
+
+--
 -- Name: trace_log_session_tick_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX trace_log_session_tick_idx ON ONLY public.trace_log USING btree (session_id, tick, seq);
+
+--
+-- Name: INDEX trace_log_session_tick_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.trace_log_session_tick_idx IS 'traces are read per session and tick.';
 
 --
 -- Name: trace_log_default_session_id_tick_seq_idx; Type: INDEX; Schema: public; Owner: -
@@ -1287,6 +1647,12 @@ ALTER INDEX public.trace_log_session_tick_idx ATTACH PARTITION public.trace_log_
 --
 
 CREATE TRIGGER graph_snapshot_cascade AFTER DELETE ON public.graph_snapshot REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION public.graph_snapshot_cascade();
+
+--
+-- Name: TRIGGER graph_snapshot_cascade ON graph_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER graph_snapshot_cascade ON public.graph_snapshot IS 'Deletes the nodes, edges and events of the deleted ticks (graph_snapshot_cascade()).';
 
 --
 -- Name: action_result action_result_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
