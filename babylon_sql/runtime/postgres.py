@@ -28,13 +28,13 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.archive import pipeline as archival
-from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.catalogue import copy_types, queries, run_batched
 from babylon_sql.errors import SessionNotFoundError, ValidationError
 from babylon_sql.hex import journal as hex_init
 from babylon_sql.hex.journal import RefreshReport, write_hex_activity
 from babylon_sql.input import codec
 from babylon_sql.input.fields import check_session_id, check_tick
-from babylon_sql.runtime.core import RuntimeCore, finite_or_none
+from babylon_sql.runtime.core import RuntimeCore, finite_or_none, snapshot_header
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
@@ -214,16 +214,27 @@ class PostgresRuntime(RuntimeCore):
     def _write_graph_rows(
         self, conn: psycopg.Connection[Any], sid: Any, tick: int, encoder: GraphEncoder
     ) -> None:
-        # COPY streams the rows as they are encoded: the server parses one
-        # batch while Python encodes the next.
+        # The old rows go first; the new ones come under the next generation,
+        # so their primary keys never meet the rows just deleted.
         g = self._q.graph
+        g.delete_tick_edges(conn, session_id=sid, tick=tick)
+        g.delete_tick_nodes(conn, session_id=sid, tick=tick)
+        previous = g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
+        generation = 0 if previous is None else previous + 1
+        g.insert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder), generation=generation)
+        # Binary COPY streams the rows as they are encoded, a batch at a time:
+        # the server checks and stores one batch while Python encodes the next.
         with conn.cursor() as cur:
-            with cur.copy(g.copy_node_state.sql) as copy:
-                for n in encoder.nodes():
-                    copy.write_row((sid, tick, *n))
-            with cur.copy(g.copy_edge_state.sql) as copy:
-                for e in encoder.edges():
-                    copy.write_row((sid, tick, *e))
+            for query, chunks in (
+                (g.copy_node_state, encoder.node_chunks(sid, tick, generation)),
+                (g.copy_edge_state, encoder.edge_chunks(sid, tick, generation)),
+            ):
+                with cur.copy(query.sql) as copy:
+                    copy.set_types(copy_types(query))
+                    write = copy.write_row
+                    for chunk in chunks:
+                        for row in chunk:
+                            write(row)
 
     # -- PostgresRuntimeExtensions ----------------------------------------
     #
