@@ -222,14 +222,17 @@ class GraphEncoder:
         start = 0
         while chunk := list(islice(items, ENCODE_BATCH)):
             nodes, attrs = zip(*chunk, strict=True)
-            docs = _encode_many(list(attrs), lambda i: ("node", nodes[i]), limit)
+            docs = _encode_many(list(attrs), lambda i, nodes=nodes: ("node", nodes[i]), limit)
             if keys:
                 ids, refs = zip(*(keys.get(n, (n, None)) for n in nodes), strict=True)
             else:
                 ids, refs = nodes, repeat(None)
             types = [t if type(t) is str else None for t in map(_get_node_type, attrs)]
             end = start + len(chunk)
-            yield list(zip(*map(repeat, prefix), ids, range(start, end), refs, types, docs))
+            rows = zip(
+                *map(repeat, prefix), ids, range(start, end), refs, types, docs, strict=False
+            )
+            yield list(rows)
             start = end
 
     def edge_chunks(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
@@ -239,7 +242,7 @@ class GraphEncoder:
         start = 0
         while chunk := list(islice(items, ENCODE_BATCH)):
             us, vs, attrs = zip(*chunk, strict=True)
-            docs = _encode_many(list(attrs), lambda i: ("edge", us[i], vs[i]), limit)
+            docs = _encode_many(list(attrs), lambda i, us=us, vs=vs: ("edge", us[i], vs[i]), limit)
             if keys:
                 sources, source_refs = zip(*(keys.get(u, (u, None)) for u in us), strict=True)
                 targets, target_refs = zip(*(keys.get(v, (v, None)) for v in vs), strict=True)
@@ -257,6 +260,7 @@ class GraphEncoder:
                     target_refs,
                     types,
                     docs,
+                    strict=False,
                 )
             )
             start = end
@@ -333,7 +337,7 @@ class GraphBuilder:
             ids, refs, docs = zip(*rows, strict=True)
             if refs.count(None) != len(refs):
                 ids = tuple(i if r is None else loads(r) for i, r in zip(ids, refs, strict=True))
-            node_map.update(zip(ids, map(loads, docs)))
+            node_map.update(zip(ids, map(loads, docs), strict=True))
             for node in ids:
                 succ[node] = {}
                 pred[node] = {}

@@ -214,14 +214,12 @@ class PostgresRuntime(RuntimeCore):
     def _write_graph_rows(
         self, conn: psycopg.Connection[Any], sid: Any, tick: int, encoder: GraphEncoder
     ) -> None:
-        # The old rows go first; the new ones come under the next generation,
-        # so their primary keys never meet the rows just deleted.
+        # The old rows go first; the new ones come under the header's next
+        # generation, so their primary keys never meet the rows just deleted.
         g = self._q.graph
         g.delete_tick_edges(conn, session_id=sid, tick=tick)
         g.delete_tick_nodes(conn, session_id=sid, tick=tick)
-        previous = g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
-        generation = 0 if previous is None else previous + 1
-        g.insert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder), generation=generation)
+        generation = g.upsert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
         # Binary COPY streams the rows as they are encoded, a batch at a time:
         # the server checks and stores one batch while Python encodes the next.
         with conn.cursor() as cur:
