@@ -234,16 +234,14 @@ class Rows:
             yield (*prefix, s, t, ord_, sref, tref, kind, dumps(attrs).decode())
 
 
-def decode_rows(nodes: list[Any], edges: list[Any]) -> tuple[list[Any], list[Any]]:
-    """The hydrate floor's decode: every document once, no graph."""
+def decode_rows(nodes: list[Any], edges: list[Any]) -> list[list[Any]]:
+    """The hydrate floor's decode: every document once (attributes, and the
+    id references that are set), into plain lists; no graph, no row objects."""
     loads = orjson.loads
-    return (
-        [(i, None if r is None else loads(r), loads(a)) for i, r, a in nodes],
-        [
-            (s, None if sr is None else loads(sr), t, None if tr is None else loads(tr), loads(a))
-            for s, sr, t, tr, a in edges
-        ],
-    )
+    columns = [*zip(*nodes, strict=True), *zip(*edges, strict=True)] if nodes and edges else []
+    # node_ref, attributes; source_ref, target_ref, attributes
+    documents = [columns[i] for i in (1, 2, 4, 6, 7)] if columns else []
+    return [list(map(loads, filter(None, column))) for column in documents]
 
 
 def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:

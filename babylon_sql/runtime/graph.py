@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice, repeat
 from operator import countOf, methodcaller
 from typing import Any
@@ -151,6 +152,14 @@ def _encode_many(
     return list(map(bytes.decode, pieces))
 
 
+def _node_where(nodes: Sequence[Any], i: int) -> tuple[Any, ...]:
+    return ("node", nodes[i])
+
+
+def _edge_where(sources: Sequence[Any], targets: Sequence[Any], i: int) -> tuple[Any, ...]:
+    return ("edge", sources[i], targets[i])
+
+
 def _check_nulls(attrs: Any, data: bytes, where: tuple[Any, ...]) -> None:
     """Refuse a row whose encoded nulls hide a NaN or an infinity."""
     try:
@@ -222,7 +231,9 @@ class GraphEncoder:
         start = 0
         while chunk := list(islice(items, ENCODE_BATCH)):
             nodes, attrs = zip(*chunk, strict=True)
-            docs = _encode_many(list(attrs), lambda i, nodes=nodes: ("node", nodes[i]), limit)
+            docs = _encode_many(list(attrs), partial(_node_where, nodes), limit)
+            ids: Iterable[Any]
+            refs: Iterable[Any]
             if keys:
                 ids, refs = zip(*(keys.get(n, (n, None)) for n in nodes), strict=True)
             else:
@@ -242,7 +253,11 @@ class GraphEncoder:
         start = 0
         while chunk := list(islice(items, ENCODE_BATCH)):
             us, vs, attrs = zip(*chunk, strict=True)
-            docs = _encode_many(list(attrs), lambda i, us=us, vs=vs: ("edge", us[i], vs[i]), limit)
+            docs = _encode_many(list(attrs), partial(_edge_where, us, vs), limit)
+            sources: Iterable[Any]
+            source_refs: Iterable[Any]
+            targets: Iterable[Any]
+            target_refs: Iterable[Any]
             if keys:
                 sources, source_refs = zip(*(keys.get(u, (u, None)) for u in us), strict=True)
                 targets, target_refs = zip(*(keys.get(v, (v, None)) for v in vs), strict=True)
