@@ -1,20 +1,37 @@
-"""Benchmark of persist_tick and hydrate_graph on PostgreSQL and SQLite.
+"""Benchmark of persist_tick and hydrate_graph against their floors, on PostgreSQL and SQLite.
 
-    .venv/bin/python scripts/bench_runtime.py [--nodes 10000] [--edges 50000] [--repeat 5]
+    .venv/bin/python scripts/bench_runtime.py [--scale 10k[,100k]] [--repeat 5]
+        [--naive-repeat N] [--backends pg,sqlite-file,sqlite-memory]
 
-A graph of ``--nodes`` nodes and ``--edges`` edges with about 10 attributes
-each (numbers, text, booleans, a list, a nested dict, a None). For each
-backend, medians of ``--repeat`` runs of:
+``--scale 10k`` is 10,000 nodes + 50,000 edges, ``100k`` is 100,000 + 500,000
+(any ``N`` or ``Nk``: N nodes and 5N edges), about 10 attributes each
+(numbers, text, booleans, a list, a nested dict, a None). Given two scales,
+the run also prints how each time grew (linear: 10x the rows, at most 11x
+the time). Every operation runs ``--repeat`` times, the operations of a
+backend interleaved round by round so that a change in the machine's load
+hits them all alike; figures are medians.
 
-- ours: ``persist_tick`` of a new tick (the common case), ``persist_tick``
-  of a tick again (replacing it), and ``hydrate_graph``;
-- naive: the row-at-a-time way in the same run: ``json.dumps`` per document
-  and one ``INSERT`` per node and per edge in one transaction; read back with
-  a plain SELECT, ``json.loads`` and ``DiGraph.add_node`` / ``add_edge`` per row.
+Per backend, in the same run:
 
-On PostgreSQL the server-side execution time of hydrate's two queries
-(``EXPLAIN ANALYZE``) is printed beside the client's total. Targets on the
-2-core machine: persist <= 0.5 s and hydrate <= 0.5 s per backend.
+- ours: ``persist_tick`` of a new tick, of a tick again (replace), and
+  ``hydrate_graph``;
+- the persist floor: the same rows, encoded once with a plain
+  ``orjson.dumps`` per document, written by binary COPY (PostgreSQL) or
+  ``executemany`` (SQLite) into tables with the same columns and primary
+  keys, in one transaction; also that write alone, of rows encoded
+  beforehand ("COPY only");
+- the hydrate floor: the same rows fetched (the runtime's own queries) and
+  every document decoded once with ``orjson.loads``, no graph built;
+- naive: ``json.dumps`` per document and one ``INSERT`` per node and per
+  edge in one transaction; read back with a plain SELECT, ``json.loads`` and
+  ``DiGraph.add_node`` / ``add_edge`` per row.
+
+Each figure is printed as wall time, client CPU and (PostgreSQL on this
+machine) the server backend's CPU, read from ``/proc``, which says where the
+time goes. Peak Python memory (``tracemalloc``) of one persist and one
+hydrate is printed beside the size of the encoded rows; for hydrate the
+graph it returns is counted apart (it is the result, not working memory).
+Targets are checked at the end.
 
 PostgreSQL: BABYLON_DSN if set, else the embedded server; a fresh database is
 created for the run and dropped afterwards.
@@ -23,24 +40,31 @@ created for the run and dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import random
 import statistics
 import tempfile
 import time
+import tracemalloc
 import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiosql
-import benchjson  # the --json PATH contract of scripts/bench
+import benchjson  # before argparse: takes --json PATH (scripts/benchjson.py)
 import networkx as nx
+import orjson
 import psycopg
 from psycopg.conninfo import make_conninfo
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
+from babylon_sql.catalogue import copy_types, queries
+from babylon_sql.runtime.graph import GraphEncoder
 from babylon_sql.server.admin import create_database, drop_database
 from babylon_sql.server.embedded import resolve_dsn
 from babylon_sql.server.pool import open_pool
@@ -49,6 +73,9 @@ from babylon_sql.server.schema import SkippedObjectsWarning
 HERE = Path(__file__).parent
 PGQ = aiosql.from_path(HERE / "sql" / "bench_runtime", "psycopg")
 LITEQ = aiosql.from_path(HERE / "sql" / "bench_runtime_sqlite", "sqlite3")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+#: Ticks persisted before the measured rounds (see bench_postgres).
+WARM_TICKS = 8
 
 
 def make_graph(nodes: int, edges: int, seed: int = 7) -> nx.DiGraph[Any]:
@@ -89,21 +116,133 @@ def make_graph(nodes: int, edges: int, seed: int = 7) -> nx.DiGraph[Any]:
     return g
 
 
-def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
+# -- measuring ----------------------------------------------------------------
+
+
+def backend_cpu(pid: int | None) -> float | None:
+    """CPU seconds a local server process has used, or ``None`` if not readable."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+@dataclass
+class Sample:
+    wall: float
+    client: float
+    server: float | None
+
+
+@dataclass
+class Figures:
+    """Every sample of every operation of one backend at one scale."""
+
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    memory: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def run(self, name: str, fn: Callable[[], Any], pid: int | None = None) -> Any:
+        gc.collect()
+        server0 = backend_cpu(pid)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
         result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+        server1 = backend_cpu(pid)
+        server = None if server0 is None or server1 is None else server1 - server0
+        self.samples.setdefault(name, []).append(Sample(wall, cpu, server))
+        return result
+
+    def wall(self, name: str) -> float:
+        return statistics.median(s.wall for s in self.samples[name])
+
+    def client(self, name: str) -> float:
+        return statistics.median(s.client for s in self.samples[name])
+
+    def server(self, name: str) -> float | None:
+        values = [s.server for s in self.samples[name]]
+        if any(v is None for v in values):
+            return None
+        return statistics.median(v for v in values if v is not None)
+
+    def measure_memory(self, name: str, fn: Callable[[], Any]) -> None:
+        """Peak traced memory of one call, and how much of it the result keeps."""
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            result = fn()
+            current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        del result
+        self.memory[name] = (peak - before, current - before)
 
 
-def row(label: str, ours: float, naive: float, extra: str = "") -> None:
-    benchjson.record(label, ours, naive)
-    print(
-        f"  {label:<34} ours {ours * 1000:8.1f} ms   naive {naive * 1000:8.1f} ms   "
-        f"naive/ours {naive / ours:5.1f}x  {extra}"
-    )
+def rounds(repeat: int) -> Iterator[int]:
+    for i in range(repeat):
+        print(f"    round {i + 1}/{repeat}", end="\r", flush=True)
+        yield i
+    print(" " * 30, end="\r")
+
+
+# -- the rows every contender writes ------------------------------------------
+
+
+@dataclass
+class Rows:
+    """The graph's rows, fields ready, documents as dicts and as encoded text."""
+
+    nodes: list[tuple[Any, ...]]  # (node_id, ord, node_ref, node_type, attributes text)
+    edges: list[tuple[Any, ...]]
+    node_attrs: list[dict[str, Any]]
+    edge_attrs: list[dict[str, Any]]
+    encoded_bytes: int
+
+    @classmethod
+    def of(cls, graph: nx.DiGraph[Any]) -> Rows:
+        encoder = GraphEncoder(graph)
+        nodes, edges = list(encoder.nodes()), list(encoder.edges())
+        size = sum(
+            len(value.encode()) if isinstance(value, str) else 4
+            for row in (*nodes, *edges)
+            for value in row
+            if value is not None
+        )
+        return cls(
+            nodes,
+            edges,
+            [attrs for _, attrs in graph.nodes(data=True)],
+            [attrs for _, _, attrs in graph.edges(data=True)],
+            size,
+        )
+
+    def plain_nodes(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
+        """Node rows, each document encoded here with one plain ``orjson.dumps``."""
+        dumps = orjson.dumps
+        for (node_id, ord_, ref, kind, _), attrs in zip(self.nodes, self.node_attrs, strict=True):
+            yield (*prefix, node_id, ord_, ref, kind, dumps(attrs).decode())
+
+    def plain_edges(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
+        dumps = orjson.dumps
+        for (s, t, ord_, sref, tref, kind, _), attrs in zip(
+            self.edges, self.edge_attrs, strict=True
+        ):
+            yield (*prefix, s, t, ord_, sref, tref, kind, dumps(attrs).decode())
+
+
+def decode_rows(nodes: list[Any], edges: list[Any]) -> list[list[Any]]:
+    """The hydrate floor's decode: every document once (attributes, and the
+    id references that are set), into plain lists; no graph, no row objects."""
+    loads = orjson.loads
+    columns = [*zip(*nodes, strict=True), *zip(*edges, strict=True)] if nodes and edges else []
+    # node_ref, attributes; source_ref, target_ref, attributes
+    documents = [columns[i] for i in (1, 2, 4, 6, 7)] if columns else []
+    return [list(map(loads, filter(None, column))) for column in documents]
 
 
 def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:
@@ -115,12 +254,18 @@ def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:
     return g
 
 
-def bench_postgres(graph: nx.DiGraph[Any], repeat: int) -> None:
+# -- PostgreSQL ---------------------------------------------------------------
+
+
+def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat: int) -> Figures:
     admin = resolve_dsn()
     name = f"babylon_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         create_database(conn, name)
-    pool = open_pool(make_conninfo(admin, dbname=name))
+    # One connection: every operation runs on the same server backend, whose
+    # CPU time /proc gives.
+    pool = open_pool(make_conninfo(admin, dbname=name), min_size=1, max_size=1)
+    fig = Figures()
     try:
         runtime = PostgresRuntime(pool)
         with warnings.catch_warnings():
@@ -128,17 +273,52 @@ def bench_postgres(graph: nx.DiGraph[Any], repeat: int) -> None:
             runtime.init_schema()
         sid = runtime.create_session("bench")
         naive_sid = runtime.create_session("bench-naive")
+        with pool.connection() as conn:
+            PGQ.floor_tables(conn)
+            pid = conn.info.backend_pid
+            version = conn.info.server_version // 10000
+        if backend_cpu(pid) is None:
+            pid = None  # a remote server: wall and client CPU only
+        select = queries("pg").runtime.graph
+        ticks = iter(range(1, 1_000_000))
 
-        ticks = iter(range(1, 10_000))
-        persist, _ = median_time(
-            lambda: runtime.persist_tick(next(ticks), graph, session_id=sid), repeat
-        )
-        runtime.persist_tick(0, graph, session_id=sid)
-        repersist, _ = median_time(lambda: runtime.persist_tick(0, graph, session_id=sid), repeat)
-        naive_ticks = iter(range(1, 10_000))
+        def floor_copy(node_rows: Iterator[Any], edge_rows: Iterator[Any]) -> None:
+            with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+                for query, rows_ in (
+                    (PGQ.floor_copy_nodes, node_rows),
+                    (PGQ.floor_copy_edges, edge_rows),
+                ):
+                    with cur.copy(query.sql) as copy:
+                        copy.set_types(copy_types(query))
+                        for row in rows_:
+                            copy.write_row(row)
+
+        def persist_floor() -> None:
+            tick = next(ticks)
+            floor_copy(rows.plain_nodes(sid, tick, 0), rows.plain_edges(sid, tick, 0))
+
+        def copy_only() -> None:
+            tick = next(ticks)
+            floor_copy(
+                ((sid, tick, 0, *row) for row in rows.nodes),
+                ((sid, tick, 0, *row) for row in rows.edges),
+            )
+
+        def encode_only() -> None:
+            encoder = GraphEncoder(graph)
+            for chunks in (encoder.node_chunks(sid, 0, 0), encoder.edge_chunks(sid, 0, 0)):
+                for _ in chunks:
+                    pass
+
+        def hydrate_floor() -> Any:
+            with pool.connection() as conn:
+                params = {"session_id": sid, "tick": 0}
+                nodes = conn.execute(select.select_nodes.sql, params).fetchall()
+                edges = conn.execute(select.select_edges.sql, params).fetchall()
+            return decode_rows(nodes, edges)
 
         def naive_persist() -> None:
-            tick = next(naive_ticks)
+            tick = next(ticks)
             with pool.connection() as conn, conn.transaction():
                 PGQ.naive_pg_snapshot(conn, session_id=naive_sid, tick=tick)
                 for i, (n, attrs) in enumerate(graph.nodes(data=True)):
@@ -160,66 +340,104 @@ def bench_postgres(graph: nx.DiGraph[Any], repeat: int) -> None:
                         ord=i,
                         attributes=json.dumps(attrs),
                     )
-
-        naive_p, _ = median_time(naive_persist, max(1, repeat // 2))
-        runtime.persist_tick(0, graph, session_id=sid)
-        with pool.connection() as conn:
-            PGQ.analyze_graph(conn)
-        hydrate, got = median_time(lambda: runtime.hydrate_graph(0, session_id=sid), repeat)
-        assert nx.utils.graphs_equal(got, graph), "hydrate must return the persisted graph"
+            naive_ticks.append(tick)
 
         def naive_read() -> nx.DiGraph[Any]:
             with pool.connection() as conn:
+                key = {"session_id": naive_sid, "tick": naive_ticks[0]}
                 return naive_hydrate(
-                    list(PGQ.naive_pg_select_nodes(conn, session_id=naive_sid, tick=1)),
-                    list(PGQ.naive_pg_select_edges(conn, session_id=naive_sid, tick=1)),
+                    list(PGQ.naive_pg_select_nodes(conn, **key)),
+                    list(PGQ.naive_pg_select_edges(conn, **key)),
                 )
 
-        naive_h, _ = median_time(naive_read, repeat)
-        server = []
+        naive_ticks: list[int] = []
+        # A session some ticks old, with the statistics autovacuum would have
+        # gathered by then: with one tick only, the planner rightly reads a
+        # whole table to delete or fetch "its" tick.
+        for tick in range(WARM_TICKS):
+            runtime.persist_tick(900_000 + tick, graph, session_id=sid)
+        runtime.persist_tick(0, graph, session_id=sid)
         with pool.connection() as conn:
-            for _ in range(repeat):
-                total = 0.0
-                for q in (PGQ.explain_select_nodes, PGQ.explain_select_edges):
-                    plan = next(iter(q(conn, session_id=sid, tick=0)))[0]
-                    total += plan[0]["Execution Time"] / 1000
-                server.append(total)
-        benchjson.section = f"runtime PG{conn.info.server_version // 10000}"
-        print(
-            f"PostgreSQL {conn.info.server_version // 10000} ({graph.number_of_nodes():,} nodes, "
-            f"{graph.number_of_edges():,} edges)"
+            PGQ.analyze_graph(conn)
+        for i in rounds(repeat):
+            fig.run(
+                "persist", lambda: runtime.persist_tick(next(ticks), graph, session_id=sid), pid
+            )
+            fig.run("persist floor", persist_floor, pid)
+            fig.run("copy only", copy_only, pid)
+            fig.run("replace", lambda: runtime.persist_tick(0, graph, session_id=sid), pid)
+            fig.run("encode", encode_only, pid)
+            got = fig.run("hydrate", lambda: runtime.hydrate_graph(0, session_id=sid), pid)
+            fig.run("hydrate floor", hydrate_floor, pid)
+            if i < naive_repeat:
+                fig.run("naive persist", naive_persist, pid)
+                fig.run("naive hydrate", naive_read, pid)
+        assert nx.utils.graphs_equal(got, graph), "hydrate must return the persisted graph"
+        assert list(got.edges) == list(graph.edges), "hydrate must keep the edge order"
+        fig.measure_memory(
+            "persist", lambda: runtime.persist_tick(next(ticks), graph, session_id=sid)
         )
-        row("persist_tick (new tick)", persist, naive_p)
-        print(f"  {'persist_tick again (replace tick)':<34} ours {repersist * 1000:8.1f} ms")
-        row(
-            "hydrate_graph",
-            hydrate,
-            naive_h,
-            f"(server-side execution {statistics.median(server) * 1000:.1f} ms, "
-            f"client fetch + decode + build the rest)",
-        )
+        fig.measure_memory("hydrate", lambda: runtime.hydrate_graph(0, session_id=sid))
+        report(f"PostgreSQL {version}", fig, rows, graph, has_copy=True)
         runtime.close()
     finally:
         pool.close()
         with psycopg.connect(admin, autocommit=True) as conn:
             drop_database(conn, name)
+    return fig
 
 
-def bench_sqlite(graph: nx.DiGraph[Any], repeat: int, *, in_memory: bool) -> None:
+# -- SQLite -------------------------------------------------------------------
+
+
+def bench_sqlite(
+    graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat: int, *, in_memory: bool
+) -> Figures:
+    fig = Figures()
     with tempfile.TemporaryDirectory() as tmp:
         db = RuntimeDatabase(run_id="bench", in_memory=in_memory, base_dir=tmp)
         naive_db = RuntimeDatabase(run_id="naive", in_memory=in_memory, base_dir=tmp)
-        ticks = iter(range(1, 10_000))
-        persist, _ = median_time(lambda: db.persist_tick(next(ticks), graph), repeat)
-        repersist, _ = median_time(lambda: db.persist_tick(1, graph), repeat)
-        hydrate, got = median_time(lambda: db.hydrate_graph(1), repeat)
-        assert nx.utils.graphs_equal(got, graph)
         conn = naive_db.connection
+        LITEQ.floor_sqlite_tables(conn)
+        select = queries("sqlite").runtime.graph
+        ticks = iter(range(1, 1_000_000))
+        naive_ticks: list[int] = []
 
-        naive_ticks = iter(range(1, 10_000))
+        def persist_floor(node_rows: Iterator[Any], edge_rows: Iterator[Any]) -> None:
+            with conn:
+                for query, rows_ in (
+                    (LITEQ.floor_sqlite_insert_nodes, node_rows),
+                    (LITEQ.floor_sqlite_insert_edges, edge_rows),
+                ):
+                    batch: list[Any] = []
+                    for row in rows_:
+                        batch.append(row)
+                        if len(batch) == 1000:
+                            query(conn, batch)
+                            batch = []
+                    if batch:
+                        query(conn, batch)
+
+        def floor() -> None:
+            tick = next(ticks)
+            persist_floor(rows.plain_nodes("floor", tick), rows.plain_edges("floor", tick))
+
+        def write_only() -> None:
+            tick = next(ticks)
+            persist_floor(
+                (("floor", tick, *row) for row in rows.nodes),
+                (("floor", tick, *row) for row in rows.edges),
+            )
+
+        def hydrate_floor() -> Any:
+            dbc = db.connection
+            params = {"session_id": "bench", "tick": 0}
+            nodes = dbc.execute(select.select_nodes.sql, params).fetchall()
+            edges = dbc.execute(select.select_edges.sql, params).fetchall()
+            return decode_rows(nodes, edges)
 
         def naive_persist() -> None:
-            tick = next(naive_ticks)
+            tick = next(ticks)
             with conn:
                 LITEQ.naive_sqlite_snapshot(conn, session_id="naive", tick=tick)
                 for i, (n, attrs) in enumerate(graph.nodes(data=True)):
@@ -241,34 +459,181 @@ def bench_sqlite(graph: nx.DiGraph[Any], repeat: int, *, in_memory: bool) -> Non
                         ord=i,
                         attributes=json.dumps(attrs),
                     )
+            naive_ticks.append(tick)
 
-        naive_p, _ = median_time(naive_persist, max(1, repeat // 2))
-        naive_h, _ = median_time(
-            lambda: naive_hydrate(
-                list(LITEQ.naive_sqlite_select_nodes(conn, session_id="naive", tick=1)),
-                list(LITEQ.naive_sqlite_select_edges(conn, session_id="naive", tick=1)),
-            ),
-            repeat,
-        )
-        print(f"SQLite ({'memory' if in_memory else 'file, WAL'})")
-        benchjson.section = f"runtime SQLite {'memory' if in_memory else 'file'}"
-        row("persist_tick (new tick)", persist, naive_p)
-        print(f"  {'persist_tick again (replace tick)':<34} ours {repersist * 1000:8.1f} ms")
-        row("hydrate_graph", hydrate, naive_h)
+        def naive_read() -> nx.DiGraph[Any]:
+            key = {"session_id": "naive", "tick": naive_ticks[0]}
+            return naive_hydrate(
+                list(LITEQ.naive_sqlite_select_nodes(conn, **key)),
+                list(LITEQ.naive_sqlite_select_edges(conn, **key)),
+            )
+
+        db.persist_tick(0, graph)
+        for i in rounds(repeat):
+            fig.run("persist", lambda: db.persist_tick(next(ticks), graph))
+            fig.run("persist floor", floor)
+            fig.run("copy only", write_only)
+            fig.run("replace", lambda: db.persist_tick(0, graph))
+            got = fig.run("hydrate", lambda: db.hydrate_graph(0))
+            fig.run("hydrate floor", hydrate_floor)
+            if i < naive_repeat:
+                fig.run("naive persist", naive_persist)
+                fig.run("naive hydrate", naive_read)
+        assert nx.utils.graphs_equal(got, graph)
+        assert list(got.edges) == list(graph.edges)
+        fig.measure_memory("persist", lambda: db.persist_tick(next(ticks), graph))
+        fig.measure_memory("hydrate", lambda: db.hydrate_graph(0))
+        report(f"SQLite {'memory' if in_memory else 'file, WAL'}", fig, rows, graph, has_copy=False)
         db.close()
         naive_db.close()
+    return fig
+
+
+# -- reporting ----------------------------------------------------------------
+
+#: (backend, check name, value, target, higher is better) gathered for the summary.
+CHECKS: list[tuple[str, str, float, float, bool]] = []
+
+
+def cell(fig: Figures, name: str) -> str:
+    server = fig.server(name)
+    text = f"{fig.wall(name):7.3f} s  (client {fig.client(name):.3f}"
+    text += f", server {server:.3f})" if server is not None else ")"
+    return text
+
+
+def check(where: str, label: str, value: float, target: float, higher: bool) -> str:
+    CHECKS.append((where, label, value, target, higher))
+    ok = value >= target if higher else value <= target
+    return f"{value:5.2f}x ({'>=' if higher else '<='} {target:g}: {'ok' if ok else 'MISSED'})"
+
+
+def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_copy: bool) -> None:
+    scale = f"{graph.number_of_nodes():,} nodes + {graph.number_of_edges():,} edges"
+    where = f"{title}, {graph.number_of_nodes() // 1000}K"
+    n = len(fig.samples["persist"])
+    floor_name = "binary COPY" if has_copy else "executemany"
+    print(f"{title} - {scale}, encoded rows {rows.encoded_bytes / 1e6:.1f} MB, medians of {n}")
+    print("  wall (client CPU, server CPU)")
+    print(f"  persist_tick, new tick     {cell(fig, 'persist')}")
+    print(f"    floor: encode + {floor_name:<12} {cell(fig, 'persist floor')}")
+    print(f"    {floor_name} of pre-encoded rows {cell(fig, 'copy only')}")
+    print(f"  persist_tick, replace      {cell(fig, 'replace')}")
+    print(f"  hydrate_graph              {cell(fig, 'hydrate')}")
+    print(f"    floor: fetch + decode     {cell(fig, 'hydrate floor')}")
+    if "naive persist" in fig.samples:
+        print(f"  naive persist              {cell(fig, 'naive persist')}")
+        print(f"  naive hydrate              {cell(fig, 'naive hydrate')}")
+    persist, replace, hydrate = fig.wall("persist"), fig.wall("replace"), fig.wall("hydrate")
+    naive = "naive persist" in fig.samples
+    # (label, value, target or None, higher is better); PostgreSQL's targets
+    # are on the floors, SQLite's on the naive baselines.
+    ratios: list[tuple[str, float, float | None, bool]] = [
+        ("persist / floor", persist / fig.wall("persist floor"), 1.3 if has_copy else None, False),
+        ("persist / pre-encoded write", persist / fig.wall("copy only"), None, False),
+        ("replace / new tick", replace / persist, 1.3 if has_copy else None, False),
+        ("hydrate / floor", hydrate / fig.wall("hydrate floor"), 1.5 if has_copy else None, False),
+    ]
+    if naive:
+        ratios += [
+            ("naive persist / persist", fig.wall("naive persist") / persist,
+             None if has_copy else 3.0, True),
+            ("naive hydrate / hydrate", fig.wall("naive hydrate") / hydrate,
+             4.0 if has_copy else 3.0, True),
+        ]  # fmt: skip
+    benchjson.section = f"runtime {where}"
+    benchjson.record(
+        "persist_tick (new tick)", persist, fig.wall("naive persist") if naive else None
+    )
+    benchjson.record("persist_tick (replace)", replace, target="<= 1.3x new tick")
+    benchjson.record("hydrate_graph", hydrate, fig.wall("naive hydrate") if naive else None)
+    print("  ratios")
+    for label, value, target, higher in ratios:
+        text = f"{value:5.2f}x" if target is None else check(where, label, value, target, higher)
+        print(f"    {label:<28} {text}")
+    if "encode" in fig.samples:
+        encode = fig.client("encode")
+        send = max(fig.client("persist") - encode, 0.0)
+        build = max(fig.client("hydrate") - fig.client("hydrate floor"), 0.0)
+        server_p, server_h = fig.server("persist"), fig.server("hydrate")
+        sp = "n/a" if server_p is None else f"{server_p:.3f}"
+        sh = "n/a" if server_h is None else f"{server_h:.3f}"
+        print(
+            f"  where the time goes (CPU s): persist: encode {encode:.3f}, send {send:.3f}, "
+            f"server {sp}; hydrate: server {sh}, fetch + decode "
+            f"{fig.client('hydrate floor'):.3f}, build {build:.3f}"
+        )
+    else:
+        build = max(fig.client("hydrate") - fig.client("hydrate floor"), 0.0)
+        print(
+            f"  where the time goes (CPU s): persist: floor {fig.client('persist floor'):.3f} "
+            f"of which SQLite {fig.client('copy only'):.3f}; hydrate: fetch + decode "
+            f"{fig.client('hydrate floor'):.3f}, build {build:.3f}"
+        )
+    for name in ("persist", "hydrate"):
+        peak, kept = fig.memory[name]
+        working = peak - kept
+        ratio = working / rows.encoded_bytes
+        extra = f", the graph returned {kept / 1e6:.1f} MB apart" if name == "hydrate" else ""
+        checked = check(where, f"{name} memory / encoded rows", ratio, 2.0, False)
+        print(
+            f"  peak Python memory, {name}: {working / 1e6:.1f} MB = {checked} "
+            f"the encoded rows{extra}"
+        )
+    print(flush=True)
+
+
+def parse_scale(text: str) -> tuple[int, int]:
+    text = text.strip().lower()
+    nodes = int(text[:-1]) * 1000 if text.endswith("k") else int(text)
+    return nodes, nodes * 5
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=10_000)
-    parser.add_argument("--edges", type=int, default=50_000)
+    parser.add_argument("--scale", default="10k", help="comma-separated: 10k, 100k, or N nodes")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--naive-repeat", type=int, default=None, help="naive baseline runs (default: --repeat)"
+    )
+    parser.add_argument("--backends", default="pg,sqlite-file,sqlite-memory")
     args = parser.parse_args()
-    graph = make_graph(args.nodes, args.edges)
-    bench_postgres(graph, args.repeat)
-    bench_sqlite(graph, args.repeat, in_memory=False)
-    bench_sqlite(graph, args.repeat, in_memory=True)
+    backends = [b.strip() for b in args.backends.split(",")]
+    naive_repeat = args.repeat if args.naive_repeat is None else args.naive_repeat
+    results: dict[tuple[str, int], Figures] = {}
+    scales = [parse_scale(s) for s in args.scale.split(",")]
+    for nodes, edges in scales:
+        graph = make_graph(nodes, edges)
+        rows = Rows.of(graph)
+        for backend in backends:
+            if backend == "pg":
+                fig = bench_postgres(graph, rows, args.repeat, naive_repeat)
+            elif backend in ("sqlite-file", "sqlite-memory"):
+                fig = bench_sqlite(
+                    graph, rows, args.repeat, naive_repeat, in_memory=backend == "sqlite-memory"
+                )
+            else:
+                parser.error(f"unknown backend {backend!r}")
+            results[(backend, nodes)] = fig
+        del graph, rows
+    if len(scales) > 1:
+        small, large = scales[0][0], scales[-1][0]
+        factor = large / small
+        print(f"Growth from {small:,} to {large:,} nodes ({factor:g}x the rows): time ratio")
+        for backend in backends:
+            a, b = results[(backend, small)], results[(backend, large)]
+            for name in ("persist", "replace", "hydrate"):
+                growth = b.wall(name) / a.wall(name)
+                print(
+                    f"  {backend:<14} {name:<8} {a.wall(name):7.3f} s -> {b.wall(name):7.3f} s  "
+                    f"{check(backend, f'{name} growth', growth, factor * 1.1, False)}"
+                )
+        print()
+    missed = [c for c in CHECKS if not (c[2] >= c[3] if c[4] else c[2] <= c[3])]
+    print(f"targets: {len(CHECKS) - len(missed)} of {len(CHECKS)} met")
+    for where, label, value, target, higher in missed:
+        sign = ">=" if higher else "<="
+        print(f"  missed: {where}: {label} {value:.2f}x (target {sign} {target:g})")
 
 
 if __name__ == "__main__":

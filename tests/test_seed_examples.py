@@ -206,11 +206,14 @@ def test_hex_journal_examples(babylon_db: str) -> None:
 
     setup_pool = ConnectionPool(conninfo=babylon_db)
     game_id = _session(babylon_db)
-    hexes = [0x872830828FFFFFF + (i << 20) for i in range(6)]
+    import h3
+
+    hexes = sorted(h3.str_to_int(c) for c in h3.grid_disk("872830828ffffff", 1))[:6]
     load_hex_map(
         setup_pool, [{"h3_index": h, "county_fips": f"0600{i % 2}"} for i, h in enumerate(hexes)]
     )
-    for t in (0, 42):
+    # The journal takes ticks in order: 0, then empty ticks, then 42.
+    for t in range(43):
         write_territory_snapshot(
             setup_pool,
             game_id,
@@ -218,7 +221,9 @@ def test_hex_journal_examples(babylon_db: str) -> None:
             [
                 {"county_fips": "06000", "value_tensor": [1.0] * 12, "profit_rate": 0.1 + t},
                 {"county_fips": "06001", "value_tensor": [2.0] * 12, "profit_rate": 0.2 + t},
-            ],
+            ]
+            if t in (0, 42)
+            else [],
         )
     pool = setup_pool
     tick = 42

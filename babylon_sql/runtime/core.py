@@ -24,8 +24,9 @@ from babylon_sql.input.codec import gc_paused
 from babylon_sql.input.fields import check_key, check_opt_float, check_text, check_tick
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
+    GraphBuilder,
     GraphEncoder,
-    build_graph,
+    fetch_batches,
     json_or_none,
 )
 
@@ -40,6 +41,18 @@ def check_metadata(key: Any, value: Any) -> None:
             f"got {type(value).__name__}"
         )
     check_text(value, f"metadata value for {key!r}")
+
+
+def snapshot_header(sid: Any, tick: int, encoder: GraphEncoder) -> dict[str, Any]:
+    """The parameters of ``insert_graph_snapshot`` both dialects share."""
+    return {
+        "session_id": sid,
+        "tick": tick,
+        "directed": True,
+        "graph_attrs": encoder.graph_attrs,
+        "node_count": encoder.node_count,
+        "edge_count": encoder.edge_count,
+    }
 
 
 def _tick_log_dict(row: Sequence[Any]) -> dict[str, Any]:
@@ -86,7 +99,7 @@ class RuntimeCore(ABC):
 
     @abstractmethod
     def _write_graph_rows(self, conn: Any, sid: Any, tick: int, encoder: GraphEncoder) -> None:
-        """Write the nodes and edges of one tick (the tables hold none of it yet)."""
+        """Replace the snapshot of one tick: its header, nodes and edges."""
 
     # -- RuntimePersistence ----------------------------------------------
 
@@ -113,18 +126,6 @@ class RuntimeCore(ABC):
         with gc_paused(), self._tx() as conn:
             self._lock_session(conn, sid)
             g.delete_tick_events(conn, session_id=sid, tick=tick)
-            g.delete_tick_edges(conn, session_id=sid, tick=tick)
-            g.delete_tick_nodes(conn, session_id=sid, tick=tick)
-            g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
-            g.insert_graph_snapshot(
-                conn,
-                session_id=sid,
-                tick=tick,
-                directed=True,
-                graph_attrs=encoder.graph_attrs,
-                node_count=encoder.node_count,
-                edge_count=encoder.edge_count,
-            )
             self._write_graph_rows(conn, sid, tick, encoder)
             run_batched(
                 g.insert_simulation_events,
@@ -159,7 +160,7 @@ class RuntimeCore(ABC):
         if tick is not None:
             tick = check_tick(tick)
         g = self._q.graph
-        with self._tx() as conn:
+        with gc_paused(), self._tx() as conn:
             if tick is None:
                 tick = g.latest_tick(conn, session_id=sid)
                 if tick is None:
@@ -167,9 +168,13 @@ class RuntimeCore(ABC):
             header = g.get_graph_snapshot(conn, session_id=sid, tick=tick)
             if header is None:
                 return nx.DiGraph()
-            nodes = g.select_nodes(conn, session_id=sid, tick=tick)
-            edges = g.select_edges(conn, session_id=sid, tick=tick)
-        return build_graph(header[2], nodes, edges)
+            # The rows are read in batches straight from the driver's cursor
+            # and decoded into the graph's own dicts: no list of every row.
+            params = {"session_id": sid, "tick": tick}
+            builder = GraphBuilder(header[2])
+            builder.add_nodes(fetch_batches(conn.execute(g.select_nodes.sql, params)))
+            builder.add_edges(fetch_batches(conn.execute(g.select_edges.sql, params)))
+        return builder.graph
 
     def get_events(
         self, tick: int | None = None, *, session_id: uuid.UUID | None = None

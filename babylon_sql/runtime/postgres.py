@@ -29,7 +29,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.archive import pipeline as archival
-from babylon_sql.catalogue import named_row, named_rows, queries, run_batched
+from babylon_sql.catalogue import copy_types, named_row, named_rows, queries, run_batched
 from babylon_sql.errors import (
     DuplicateTurnError,
     SessionNotFoundError,
@@ -51,7 +51,7 @@ from babylon_sql.input.fields import (
     iter_mappings,
 )
 from babylon_sql.protocols import TraceLevel
-from babylon_sql.runtime.core import RuntimeCore
+from babylon_sql.runtime.core import RuntimeCore, snapshot_header
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphEncoder,
@@ -403,16 +403,25 @@ class PostgresRuntime(RuntimeCore):
     def _write_graph_rows(
         self, conn: psycopg.Connection[Any], sid: Any, tick: int, encoder: GraphEncoder
     ) -> None:
-        # COPY streams the rows as they are encoded: the server parses one
-        # batch while Python encodes the next.
+        # The old rows go first; the new ones come under the header's next
+        # generation, so their primary keys never meet the rows just deleted.
         g = self._q.graph
+        g.delete_tick_edges(conn, session_id=sid, tick=tick)
+        g.delete_tick_nodes(conn, session_id=sid, tick=tick)
+        generation = g.upsert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
+        # Binary COPY streams the rows as they are encoded, a batch at a time:
+        # the server checks and stores one batch while Python encodes the next.
         with conn.cursor() as cur:
-            with cur.copy(g.copy_node_state.sql) as copy:
-                for n in encoder.nodes():
-                    copy.write_row((sid, tick, *n))
-            with cur.copy(g.copy_edge_state.sql) as copy:
-                for e in encoder.edges():
-                    copy.write_row((sid, tick, *e))
+            for query, chunks in (
+                (g.copy_node_state, encoder.node_chunks(sid, tick, generation)),
+                (g.copy_edge_state, encoder.edge_chunks(sid, tick, generation)),
+            ):
+                with cur.copy(query.sql) as copy:
+                    copy.set_types(copy_types(query))
+                    write = copy.write_row
+                    for chunk in chunks:
+                        for row in chunk:
+                            write(row)
 
     # Idempotent calls (a replace, an upsert, a read) run again once when
     # their connection is lost mid-call: a terminated backend or a restarted

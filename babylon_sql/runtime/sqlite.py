@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from babylon_sql.catalogue import queries, run_batched
 from babylon_sql.errors import DatabaseClosedError, DatabaseLockedError, ValidationError
 from babylon_sql.input.fields import check_float, check_int, check_session_id, check_tick
-from babylon_sql.runtime.core import RuntimeCore
+from babylon_sql.runtime.core import RuntimeCore, snapshot_header
 from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
 from babylon_sql.server.migrations import migrate_sqlite
 
@@ -190,8 +191,15 @@ class RuntimeDatabase(RuntimeCore):
         self, conn: sqlite3.Connection, sid: Any, tick: int, encoder: GraphEncoder
     ) -> None:
         g = self._q.graph
-        run_batched(g.insert_node_state, conn, ((sid, tick, *n) for n in encoder.nodes()))
-        run_batched(g.insert_edge_state, conn, ((sid, tick, *e) for e in encoder.edges()))
+        g.delete_tick_edges(conn, session_id=sid, tick=tick)
+        g.delete_tick_nodes(conn, session_id=sid, tick=tick)
+        g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
+        g.insert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
+        for query, chunks in (
+            (g.insert_node_state, encoder.node_chunks(sid, tick)),
+            (g.insert_edge_state, encoder.edge_chunks(sid, tick)),
+        ):
+            run_batched(query, conn, chain.from_iterable(chunks))
 
     def close(self) -> None:
         """Close the database (idempotent)."""

@@ -10,6 +10,11 @@
 -- (leading with the session) and one foreign key; extra indexes would slow
 -- every persist_tick.
 --
+-- Replacing a tick deletes its rows and writes the new ones under the next
+-- generation (graph_snapshot.generation, part of the node and edge primary
+-- keys): inserting keys equal to rows deleted in the same transaction would
+-- make every unique check visit the dead row, doubling the cost of a replace.
+--
 -- node_state, edge_state and simulation_event carry no per-row foreign key:
 -- checking one for each of the ~60,000 rows of a tick costs about 40 % of
 -- the COPY (scripts/bench_runtime.py). Their rows are written only together
@@ -25,12 +30,15 @@ CREATE TABLE IF NOT EXISTS graph_snapshot (
     node_count   integer     NOT NULL,
     edge_count   integer     NOT NULL,
     persisted_at timestamptz NOT NULL DEFAULT now(),
+    generation   integer     NOT NULL DEFAULT 0,
     PRIMARY KEY (session_id, tick),
     -- why: ticks are never negative.
     CONSTRAINT graph_snapshot_tick_check CHECK (tick >= 0)
 );
 COMMENT ON TABLE graph_snapshot IS
     'Header of one persisted tick: graph.graph attributes and counts. Its presence marks the tick as persisted (even with no nodes).';
+COMMENT ON COLUMN graph_snapshot.generation IS
+    'How many times the tick was persisted before this snapshot (0 the first time); its node_state and edge_state rows carry the same number.';
 
 CREATE TABLE IF NOT EXISTS node_state (
     session_id  uuid    NOT NULL,
@@ -40,10 +48,13 @@ CREATE TABLE IF NOT EXISTS node_state (
     node_ref    json,
     node_type   text,
     attributes  json    NOT NULL DEFAULT '{}'::json,
-    PRIMARY KEY (session_id, tick, node_id)
+    generation  integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, tick, generation, node_id)
 );
 COMMENT ON TABLE node_state IS
     'Graph nodes of one tick, in graph order (ord). node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+COMMENT ON COLUMN node_state.generation IS
+    'graph_snapshot.generation of the write that stored the row: a replaced tick''s new rows never meet its deleted ones in the primary key (no uniqueness checks against dead rows), and only one generation of a tick is ever visible.';
 COMMENT ON COLUMN node_state.node_type IS 'Copy of the "node_type" attribute (or NULL), for DBAs; attributes holds the truth.';
 
 CREATE TABLE IF NOT EXISTS edge_state (
@@ -56,9 +67,11 @@ CREATE TABLE IF NOT EXISTS edge_state (
     target_ref  json,
     edge_type   text,
     attributes  json    NOT NULL DEFAULT '{}'::json,
-    PRIMARY KEY (session_id, tick, source_id, target_id)
+    generation  integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, tick, generation, source_id, target_id)
 );
 COMMENT ON TABLE edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as json.';
+COMMENT ON COLUMN edge_state.generation IS 'graph_snapshot.generation of the write that stored the row (see node_state.generation).';
 
 CREATE TABLE IF NOT EXISTS graph_metadata (
     session_id     uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

@@ -377,7 +377,8 @@ CREATE TABLE public.edge_state (
     source_ref json,
     target_ref json,
     edge_type text,
-    attributes json DEFAULT '{}'::json NOT NULL
+    attributes json DEFAULT '{}'::json NOT NULL,
+    generation integer DEFAULT 0 NOT NULL
 );
 
 --
@@ -385,6 +386,12 @@ CREATE TABLE public.edge_state (
 --
 
 COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as json.';
+
+--
+-- Name: COLUMN edge_state.generation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.edge_state.generation IS 'graph_snapshot.generation of the write that stored the row (see node_state.generation).';
 
 --
 -- Name: game_session; Type: TABLE; Schema: public; Owner: -
@@ -501,6 +508,7 @@ CREATE TABLE public.graph_snapshot (
     node_count integer NOT NULL,
     edge_count integer NOT NULL,
     persisted_at timestamp with time zone DEFAULT now() NOT NULL,
+    generation integer DEFAULT 0 NOT NULL,
     CONSTRAINT graph_snapshot_tick_check CHECK ((tick >= 0))
 );
 
@@ -509,6 +517,12 @@ CREATE TABLE public.graph_snapshot (
 --
 
 COMMENT ON TABLE public.graph_snapshot IS 'Header of one persisted tick: graph.graph attributes and counts. Its presence marks the tick as persisted (even with no nodes).';
+
+--
+-- Name: COLUMN graph_snapshot.generation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.graph_snapshot.generation IS 'How many times the tick was persisted before this snapshot (0 the first time); its node_state and edge_state rows carry the same number.';
 
 --
 -- Name: hex_activity; Type: TABLE; Schema: public; Owner: -
@@ -842,7 +856,8 @@ CREATE TABLE public.node_state (
     ord integer NOT NULL,
     node_ref json,
     node_type text,
-    attributes json DEFAULT '{}'::json NOT NULL
+    attributes json DEFAULT '{}'::json NOT NULL,
+    generation integer DEFAULT 0 NOT NULL
 );
 
 --
@@ -856,6 +871,12 @@ COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick, in graph order (
 --
 
 COMMENT ON COLUMN public.node_state.node_type IS 'Copy of the "node_type" attribute (or NULL), for DBAs; attributes holds the truth.';
+
+--
+-- Name: COLUMN node_state.generation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.node_state.generation IS 'graph_snapshot.generation of the write that stored the row: a replaced tick''s new rows never meet its deleted ones in the primary key (no uniqueness checks against dead rows), and only one generation of a tick is ever visible.';
 
 --
 -- Name: runtime_metadata; Type: TABLE; Schema: public; Owner: -
@@ -1253,7 +1274,7 @@ ALTER TABLE ONLY public.edge_curvature
 --
 
 ALTER TABLE ONLY public.edge_state
-    ADD CONSTRAINT edge_state_pkey PRIMARY KEY (session_id, tick, source_id, target_id);
+    ADD CONSTRAINT edge_state_pkey PRIMARY KEY (session_id, tick, generation, source_id, target_id);
 
 --
 -- Name: game_session game_session_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1372,7 +1393,7 @@ ALTER TABLE ONLY public.infrastructure_link_state
 --
 
 ALTER TABLE ONLY public.node_state
-    ADD CONSTRAINT node_state_pkey PRIMARY KEY (session_id, tick, node_id);
+    ADD CONSTRAINT node_state_pkey PRIMARY KEY (session_id, tick, generation, node_id);
 
 --
 -- Name: runtime_metadata runtime_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -

@@ -1,9 +1,9 @@
--- name: select_edges(session_id, tick)$
--- The edges of one tick in graph order, as one JSON array of
--- [source_id, source_ref, target_id, target_ref, attributes] (primary key prefix).
-SELECT coalesce(
-           json_agg(json_build_array(source_id, source_ref, target_id, target_ref, attributes)
-                    ORDER BY ord),
-           '[]'::json)::text
+-- name: select_edges(session_id, tick)
+-- The edges of one tick in graph order: source_id, source_ref, target_id,
+-- target_ref and attributes as written JSON text (primary key prefix, then a
+-- sort by ord). Read in batches and decoded once each by the client.
+SELECT source_id, source_ref::text AS source_ref, target_id, target_ref::text AS target_ref,
+       attributes::text AS attributes
 FROM edge_state
-WHERE session_id = :session_id AND tick = :tick;
+WHERE session_id = :session_id AND tick = :tick
+ORDER BY ord;

@@ -1,8 +1,9 @@
--- name: select_nodes(session_id, tick)$
--- The nodes of one tick in graph order, as one JSON array of
--- [node_id, node_ref, attributes] (the primary key prefix finds the rows).
--- One document instead of one row per node: the client decodes it in one call.
--- json_build_array keeps each json value's text as written.
-SELECT coalesce(json_agg(json_build_array(node_id, node_ref, attributes) ORDER BY ord), '[]'::json)::text
+-- name: select_nodes(session_id, tick)
+-- The nodes of one tick in graph order: node_id, node_ref and attributes as
+-- the JSON text that was written (the primary key prefix finds the rows; one
+-- tick's rows are sorted by ord in memory). Read in batches and decoded
+-- once each by the client.
+SELECT node_id, node_ref::text AS node_ref, attributes::text AS attributes
 FROM node_state
-WHERE session_id = :session_id AND tick = :tick;
+WHERE session_id = :session_id AND tick = :tick
+ORDER BY ord;
