@@ -444,7 +444,8 @@ CREATE VIEW public.hex_latest AS
     b.internet_access,
     b.broadband_share
    FROM (((public.hex_latest_head h
-     CROSS JOIN LATERAL ( SELECT t.county_fips,
+     JOIN ( SELECT hh.game_id,
+            t.county_fips,
             t.profit_rate,
             t.exploitation_rate,
             t.occ,
@@ -452,10 +453,11 @@ CREATE VIEW public.hex_latest AS
             t.pop_total,
             t.mobilizable_pop,
             t.dominant_class
-           FROM public.territory_snapshot t
-          WHERE ((t.game_id = h.game_id) AND (t.tick = h.tick))
+           FROM (public.hex_latest_head hh
+             JOIN public.territory_snapshot t ON (((t.game_id = hh.game_id) AND (t.tick = hh.tick))))
         UNION ALL
-         SELECT t.county_fips,
+         SELECT hh.game_id,
+            t.county_fips,
             t.profit_rate,
             t.exploitation_rate,
             t.occ,
@@ -463,9 +465,9 @@ CREATE VIEW public.hex_latest AS
             t.pop_total,
             t.mobilizable_pop,
             t.dominant_class
-           FROM (public.hex_county_latest k
-             JOIN public.territory_snapshot t ON (((t.game_id = k.game_id) AND (t.tick = k.tick) AND (t.county_fips = k.county_fips))))
-          WHERE (k.game_id = h.game_id)) c)
+           FROM ((public.hex_latest_head hh
+             JOIN public.hex_county_latest k ON ((k.game_id = hh.game_id)))
+             JOIN public.territory_snapshot t ON (((t.game_id = k.game_id) AND (t.tick = k.tick) AND (t.county_fips = k.county_fips))))) c ON ((c.game_id = h.game_id)))
      JOIN public.hex_base b ON ((b.county_fips = c.county_fips)))
      LEFT JOIN ( SELECT ah.game_id,
             ha.h3_index,
