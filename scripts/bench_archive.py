@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosql
+import benchjson  # before argparse: takes --json PATH (scripts/benchjson.py)
 import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -166,7 +167,6 @@ def main() -> int:
     ap.add_argument("--scale", default="conus", choices=["city", "state", "region", "conus"])
     ap.add_argument("--ticks", type=int, default=260)
     ap.add_argument("--queries", type=int, default=7, help="repetitions of the DuckDB query")
-    ap.add_argument("--json", type=Path, help="also write the JSON figures to this file")
     args = ap.parse_args()
 
     base_dsn = resolve_dsn()
@@ -194,8 +194,6 @@ def main() -> int:
     report(figures)
     text = json.dumps(figures, indent=2, sort_keys=True)
     print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
     return 0
 
 
@@ -290,6 +288,12 @@ def report(f: dict[str, Any]) -> None:
     print(f"{'PostgreSQL bytes (tables only)':<44} {f['pg_bytes_without_indexes']:>14,}")
     print(f"{'Parquet bytes':<44} {f['parquet_bytes']:>14,}")
     print(f"{'ratio PostgreSQL : Parquet':<44} {f['ratio']:>12.2f}:1  {'>= 8:1':>10}")
+    benchjson.section = "archive"
+    benchjson.record("export", f["export_s"])
+    benchjson.record("restore (after purge)", f["restore_s"])
+    benchjson.record(
+        "PostgreSQL : Parquet bytes", f["ratio"], unit="x", target=">= 8", better="higher"
+    )
     print(f"{'ratio without indexes':<44} {f['ratio_without_indexes']:>12.2f}:1")
     q = f["query"]
     print(f"{'DuckDB: ' + q['what']:<44}")

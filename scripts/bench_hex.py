@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosql
+import benchjson  # before argparse: takes --json PATH (scripts/benchjson.py)
 import numpy as np
 import psycopg
 from psycopg import sql
@@ -104,6 +105,8 @@ class Results:
         scale = 1000.0 if unit == "s" else 1.0
         shown_unit = "ms" if unit == "s" else "MB"
         self.rows[label] = (ours * scale, None if naive is None else naive * scale, shown_unit)
+        benchjson.section = f"hex {self.server}"
+        benchjson.record(label, ours, naive, unit="s" if unit == "s" else "MB")
         ratio = f"x{naive / ours:7.1f}" if naive is not None and ours > 0 else " " * 8
         theirs = f"{naive * scale:9.1f} {shown_unit}" if naive is not None else " " * 12
         print(f"  {label:<46} ours {ours * scale:9.1f} {shown_unit}   naive {theirs}   {ratio}  "
