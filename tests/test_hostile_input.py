@@ -5,16 +5,23 @@ key, a name, a free text, a JSON value, a number, an H3 cell) and asserts
 the outcome the input rules (README, *Input rules*) promise for that kind of
 slot: stored and read back verbatim (tuples come back as lists), or one
 :class:`ValidationError` / :class:`SerializationError` whose message names
-the field, with every table's row count unchanged. RuntimePersistence slots
+the field, with every table's row count unchanged (a ``MissingExtensionError``
+for an accepted value of a PostGIS slot on a server without PostGIS, also
+with nothing written). RuntimePersistence slots
 run on SQLite and PostgreSQL in the same case and must agree exactly (same
 error type and message, or the same value read back).
 
 One database per backend serves the whole module: refused calls write
 nothing, and accepted ones only replace what the same slot wrote before.
+The hex journal's slots follow its rules: journal writes go to the game's
+next tick (ticks are journaled in order), counties are registered before
+territory rows name them, and every H3 index is a real cell of the right
+resolution (made with the ``h3`` package).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import uuid
@@ -26,16 +33,22 @@ from typing import Any
 
 import aiosql
 import duckdb
+import h3
 import networkx as nx
 import psycopg
 import pytest
 from psycopg_pool import ConnectionPool
 
-from babylon_sql.errors import SerializationError, ValidationError
+from babylon_sql.errors import MissingExtensionError, SerializationError, ValidationError
 from babylon_sql.games.repository import GameRepository, GameSessionRecord, PolicyIterationRecord
 from babylon_sql.hex.journal import (
+    get_hex_state_for_tick,
+    get_hex_time_series,
+    load_counties,
+    load_hex_cells,
     load_hex_map,
     load_hex_substrate,
+    populate_hex_cells,
     reconstruct_hex_state,
     write_hex_activity,
     write_territory_snapshot,
@@ -51,6 +64,8 @@ from babylon_sql.vector.store import PgVectorStore
 
 _SQL = Path(__file__).parent / "sql"
 PG_Q = aiosql.from_path(_SQL / "hostile_pg_row_counts.sql", "psycopg")
+PG_HEX_Q = aiosql.from_path(_SQL / "hostile_pg_hex_row_counts.sql", "psycopg")
+PG_CELL_Q = aiosql.from_path(_SQL / "hostile_pg_hex_cell_count.sql", "psycopg")
 SQLITE_Q = aiosql.from_path(_SQL / "hostile_sqlite_row_counts.sql", "sqlite3")
 
 #: The input classes of issue 8, one value each.
@@ -82,6 +97,8 @@ EXPECT: dict[str, dict[str, str]] = {
     "jsonb": {c: OK if c in (*_TEXTS, "too_long", "tuple") else REFUSED for c in CLASSES},
     # numbers, ints and H3 cells: no hostile class is one
     "number": dict.fromkeys(CLASSES, REFUSED),
+    # text of a fixed form (WKT geometries): no hostile class has it
+    "form": dict.fromkeys(CLASSES, REFUSED),
     # JSON given as text (the DuckDB game records): see json_text()
     "json_text": {c: OK if c in (*_TEXTS, "too_long", "nul") else REFUSED for c in CLASSES},
 }
@@ -124,7 +141,13 @@ class Env:
     games: GameRepository
     store: PgVectorStore
     sid: uuid.UUID
-    hexes: Iterator[int]
+    postgis: bool
+    r7: Iterator[int]
+    """Fresh R7 cells, none of them in hex_map yet."""
+    r8: Iterator[tuple[int, int]]
+    """Fresh R8 cells, each with its R7 parent."""
+    hex_tick: int = 0
+    """The last tick journaled for ``sid``."""
     case: int = 0
     last: dict[str, Any] = field(default_factory=dict)
 
@@ -135,13 +158,32 @@ class Env:
             sessions = self.games.list_game_sessions(limit=10**6)
             return len(sessions), len(self.games.get_policy_iterations("g-base"))
         with self.pool.connection() as conn:
-            return tuple(PG_Q.hostile_pg_row_counts(conn))
+            counts = (*PG_Q.hostile_pg_row_counts(conn), *PG_HEX_Q.hostile_pg_hex_row_counts(conn))
+            if self.postgis:
+                counts = (*counts, PG_CELL_Q.hostile_pg_hex_cell_count(conn))
+            return counts
 
     def runtime(self, backend: str) -> Any:
         return self.sqlite if backend == "sqlite" else self.pg
 
 
 H3 = 0x872830828FFFFFF
+"""The module's mapped R7 hex (county 06075)."""
+
+
+def _r7_cells() -> Iterator[int]:
+    """R7 cells around Chicago (far from ``H3``), nearest first."""
+    for cell in h3.grid_disk(h3.latlng_to_cell(41.88, -87.63, 7), 12):
+        yield int(cell, 16)
+
+
+def _r8_cells() -> Iterator[tuple[int, int]]:
+    """R8 children of R7 cells around Los Angeles, with their parent."""
+    for parent in h3.grid_disk(h3.latlng_to_cell(34.05, -118.24, 7), 6):
+        for child in h3.cell_to_children(parent, 8):
+            yield int(child, 16), int(parent, 16)
+
+
 T0 = datetime(2025, 12, 9, 10, 0, tzinfo=UTC)
 
 
@@ -194,6 +236,7 @@ def env(pg_server: Any) -> Iterator[Env]:
         sid = pg.create_session("hostile")
         load_hex_map(pool, [{"h3_index": H3, "county_fips": "06075"}])
         write_territory_snapshot(pool, sid, 0, [{"county_fips": "06075", "value_tensor": [0] * 12}])
+        pg.persist_hex_state(0, [{"h3_index": H3}], session_id=sid)
         games = GameRepository(duckdb.connect(":memory:"))
         games.initialize_schema()
         games.save_game_session(_session())
@@ -205,7 +248,9 @@ def env(pg_server: Any) -> Iterator[Env]:
                 games=games,
                 store=PgVectorStore(pool, dimension=3, collection="hostile"),
                 sid=sid,
-                hexes=iter(range(H3 + 1, H3 + 10**6)),
+                postgis=pg_server.has("postgis"),
+                r7=_r7_cells(),
+                r8=_r8_cells(),
             )
     finally:
         pool.close()
@@ -223,7 +268,8 @@ Read = Callable[[Env, str], Any]
 class Slot:
     """One place a caller's value goes: written by ``write(env, backend,
     value)``, read back by ``read(env, backend)`` (``None``: a read-only call,
-    or nothing to read back), named ``field`` in errors."""
+    or nothing to read back), named ``field`` in errors. A ``postgis`` slot
+    needs PostGIS for the values it accepts."""
 
     name: str
     kind: str
@@ -231,6 +277,7 @@ class Slot:
     field: str
     write: Write
     read: Read | None = None
+    postgis: bool = False
 
 
 BOTH = ("sqlite", "pg")
@@ -282,18 +329,60 @@ def _similar(env: Env) -> tuple[list[Any], ...]:
     )
 
 
-def _hex(env: Env, tick: int, **changes: Any) -> None:
-    write_hex_activity(env.pool, env.sid, tick, [{"h3_index": H3, **changes}])
+def _journal(env: Env, write: Callable[[int], Any]) -> None:
+    """Write at the game's next tick (the journal takes ticks in order); the
+    tick counts as journaled once the write is accepted."""
+    tick = env.hex_tick + 1
+    write(tick)
+    env.hex_tick = tick
+
+
+def _hex(env: Env, **changes: Any) -> None:
+    row = {"h3_index": H3, **changes}
+    _journal(env, lambda t: write_hex_activity(env.pool, env.sid, t, [row]))
 
 
 def _territory(env: Env, **changes: Any) -> None:
     row = {"county_fips": "06075", "value_tensor": [0.0] * 12, **changes}
-    write_territory_snapshot(env.pool, env.sid, 5, [row])
+    _journal(env, lambda t: write_territory_snapshot(env.pool, env.sid, t, [row]))
 
 
-def _hex_state(env: Env, tick: int) -> dict[str, Any]:
-    rows = reconstruct_hex_state(env.pool, env.sid, tick, h3_indexes=[H3])
+def _territory_county(env: Env, value: Any) -> None:
+    """A territory row naming the county ``value``, registered first (with a
+    fresh hex, so it can be read back) when load_hex_map takes it: the
+    journal must then take it too, and refuse it when load_hex_map does."""
+    with contextlib.suppress(ValidationError, SerializationError):
+        load_hex_map(env.pool, [{"h3_index": next(env.r7), "county_fips": value}])
+    row = {"county_fips": value, "value_tensor": [0.0] * 12}
+    _journal(env, lambda t: write_territory_snapshot(env.pool, env.sid, t, [row]))
+    env.last["county"] = value
+
+
+def _hex_state(env: Env) -> dict[str, Any]:
+    """The module hex's state at the last tick journaled, from the journals."""
+    rows = reconstruct_hex_state(env.pool, env.sid, env.hex_tick, h3_indexes=[H3])
     return rows[0]
+
+
+def _substrate(env: Env, **changes: Any) -> None:
+    child, parent = next(env.r8)
+    load_hex_substrate(env.pool, [{"h3_index": child, "parent_h3_index": parent, **changes}])
+
+
+def _hex_cell(env: Env, **changes: Any) -> None:
+    """populate_hex_cells with a fresh R7 cell, its parents and its real geometry."""
+    text = format(next(env.r7), "x")
+    ring = [(lng, lat) for lat, lng in h3.cell_to_boundary(text)]
+    lat, lng = h3.cell_to_latlng(text)
+    row = {
+        "h3_index": int(text, 16),
+        "county_fips": "17031",
+        "res6_parent": int(h3.cell_to_parent(text, 6), 16),
+        "res5_parent": int(h3.cell_to_parent(text, 5), 16),
+        "geometry_wkt": f"POLYGON(({', '.join(f'{x} {y}' for x, y in [*ring, ring[0]])}))",
+        "centroid_wkt": f"POINT({lng} {lat})",
+    }
+    populate_hex_cells(env.pool, [{**row, **changes}])
 
 
 SLOTS = [
@@ -546,16 +635,6 @@ SLOTS = [
         lambda e, b, v: e.pg.persist_tick_summary(1, {"v": v}, session_id=e.sid),
         lambda e, b: e.pg.get_tick_summary(1, session_id=e.sid)["v"],  # type: ignore[index]
     ),
-    Slot(
-        "persist_hex_state faction_control",
-        "jsonb",
-        PG,
-        "activity row 0: faction_control",
-        lambda e, b, v: e.pg.persist_hex_state(
-            1, [{"h3_index": H3, "faction_control": {"v": v}}], session_id=e.sid
-        ),
-        lambda e, b: _hex_state(e, 1)["faction_control"]["v"],
-    ),
     # -- traces ------------------------------------------------------------
     Slot(
         "persist_traces system",
@@ -623,65 +702,158 @@ SLOTS = [
     ),
     # -- hex journal -----------------------------------------------------------
     Slot(
-        "write_hex_activity heat",
-        "number",
-        PG,
-        "activity row 0: heat",
-        lambda e, b, v: _hex(e, 2, heat=v),
-    ),
-    Slot(
-        "write_hex_activity h3_index",
-        "number",
-        PG,
-        "activity row 0: h3_index",
-        lambda e, b, v: write_hex_activity(e.pool, e.sid, 3, [{"h3_index": v}]),
-    ),
-    Slot(
-        "write_territory_snapshot county_fips",
+        "load_counties county_fips",
         "key",
         PG,
-        "territory row 0: county_fips",
-        lambda e, b, v: write_territory_snapshot(
-            e.pool, e.sid, 6, [{"county_fips": v, "value_tensor": [0.0] * 12}]
-        ),
+        "county row 0: county_fips",
+        lambda e, b, v: load_counties(e.pool, [{"county_fips": v}]),
     ),
     Slot(
-        "write_territory_snapshot dominant_class",
-        "text",
+        "load_counties state_fips",
+        "key",
         PG,
-        "dominant_class",
-        lambda e, b, v: _territory(e, dominant_class=v),
-        lambda e, b: _hex_state(e, 5)["dominant_class"],
+        "county row 0: state_fips",
+        lambda e, b, v: load_counties(e.pool, [{"county_fips": "17031", "state_fips": v}]),
     ),
     Slot(
-        "write_territory_snapshot class_distribution",
-        "jsonb",
+        "load_counties name",
+        "key",
         PG,
-        "class_distribution",
-        lambda e, b, v: _territory(e, class_distribution={"v": v}),
-    ),
-    Slot(
-        "write_territory_snapshot profit_rate",
-        "number",
-        PG,
-        "profit_rate",
-        lambda e, b, v: _territory(e, profit_rate=v),
+        "county row 0: name",
+        lambda e, b, v: load_counties(e.pool, [{"county_fips": "17031", "name": v}]),
     ),
     Slot(
         "load_hex_map county_fips",
         "key",
         PG,
         "hex_map row 0: county_fips",
-        lambda e, b, v: load_hex_map(e.pool, [{"h3_index": next(e.hexes), "county_fips": v}]),
+        lambda e, b, v: load_hex_map(e.pool, [{"h3_index": next(e.r7), "county_fips": v}]),
+    ),
+    Slot(
+        "load_hex_map h3_index",
+        "number",
+        PG,
+        "hex_map row 0: h3_index",
+        lambda e, b, v: load_hex_map(e.pool, [{"h3_index": v, "county_fips": "17031"}]),
+    ),
+    Slot(
+        "load_hex_map resolution",
+        "number",
+        PG,
+        "hex_map row 0: resolution",
+        lambda e, b, v: load_hex_map(
+            e.pool, [{"h3_index": next(e.r7), "county_fips": "17031", "resolution": v}]
+        ),
     ),
     Slot(
         "load_hex_substrate terrain_type",
         "text",
         PG,
         "hex_substrate row 0: terrain_type",
-        lambda e, b, v: load_hex_substrate(
-            e.pool, [{"h3_index": next(e.hexes), "parent_h3_index": H3, "terrain_type": v}]
-        ),
+        lambda e, b, v: _substrate(e, terrain_type=v),
+    ),
+    Slot(
+        "load_hex_substrate h3_index",
+        "number",
+        PG,
+        "hex_substrate row 0: h3_index",
+        lambda e, b, v: load_hex_substrate(e.pool, [{"h3_index": v, "parent_h3_index": H3}]),
+    ),
+    Slot(
+        "load_hex_substrate parent_h3_index",
+        "number",
+        PG,
+        "hex_substrate row 0: parent_h3_index",
+        lambda e, b, v: _substrate(e, parent_h3_index=v),
+    ),
+    Slot(
+        "load_hex_substrate water_coverage",
+        "number",
+        PG,
+        "hex_substrate row 0: water_coverage",
+        lambda e, b, v: _substrate(e, water_coverage=v),
+    ),
+    Slot(
+        "write_territory_snapshot county_fips",
+        "key",
+        PG,
+        "territory row 0: county_fips",
+        lambda e, b, v: _territory_county(e, v),
+        lambda e, b: reconstruct_hex_state(e.pool, e.sid, e.hex_tick, county_fips=e.last["county"])[
+            0
+        ]["county_fips"],
+    ),
+    Slot(
+        "write_territory_snapshot dominant_class",
+        "text",
+        PG,
+        "territory row 0 (06075): dominant_class",
+        lambda e, b, v: _territory(e, dominant_class=v),
+        lambda e, b: _hex_state(e)["dominant_class"],
+    ),
+    Slot(
+        "write_territory_snapshot class_distribution",
+        "jsonb",
+        PG,
+        "territory row 0 (06075): class_distribution",
+        lambda e, b, v: _territory(e, class_distribution={"v": v}),
+    ),
+    Slot(
+        "write_territory_snapshot profit_rate",
+        "number",
+        PG,
+        "territory row 0 (06075): profit_rate",
+        lambda e, b, v: _territory(e, profit_rate=v),
+    ),
+    Slot(
+        "write_territory_snapshot pop_total",
+        "number",
+        PG,
+        "territory row 0 (06075): pop_total",
+        lambda e, b, v: _territory(e, pop_total=v),
+    ),
+    Slot(
+        "write_territory_snapshot value_tensor",
+        "number",
+        PG,
+        "territory row 0 (06075): value_tensor component",
+        lambda e, b, v: _territory(e, value_tensor=[v, *[0.0] * 11]),
+    ),
+    Slot(
+        "write_hex_activity heat",
+        "number",
+        PG,
+        "activity row 0: heat",
+        lambda e, b, v: _hex(e, heat=v),
+    ),
+    Slot(
+        "write_hex_activity org_count",
+        "number",
+        PG,
+        "activity row 0: org_count",
+        lambda e, b, v: _hex(e, org_count=v),
+    ),
+    Slot(
+        "write_hex_activity h3_index",
+        "number",
+        PG,
+        "activity row 0: h3_index",
+        lambda e, b, v: _hex(e, h3_index=v),
+    ),
+    Slot(
+        "write_hex_activity faction_control",
+        "jsonb",
+        PG,
+        "activity row 0: faction_control",
+        lambda e, b, v: _hex(e, faction_control={"v": v}),
+        lambda e, b: _hex_state(e)["faction_control"]["v"],
+    ),
+    Slot(
+        "write_hex_activity state",
+        "jsonb",
+        PG,
+        "activity row 0: state",
+        lambda e, b, v: _hex(e, state={"v": v}),
     ),
     Slot(
         "reconstruct_hex_state county_fips",
@@ -696,6 +868,114 @@ SLOTS = [
         PG,
         "h3_indexes item",
         lambda e, b, v: reconstruct_hex_state(e.pool, e.sid, 0, h3_indexes=[v]),
+    ),
+    Slot(
+        "reconstruct_hex_state tick",
+        "number",
+        PG,
+        "tick",
+        lambda e, b, v: reconstruct_hex_state(e.pool, e.sid, v),
+    ),
+    Slot(
+        "reconstruct_hex_state game_id",
+        "number",  # a UUID or its text: every hostile value is refused
+        PG,
+        "game_id",
+        lambda e, b, v: reconstruct_hex_state(e.pool, v, 0),
+    ),
+    Slot(
+        "persist_hex_state h3_index",
+        "number",
+        PG,
+        "hex state 0: h3_index",
+        lambda e, b, v: e.pg.persist_hex_state(1, [{"h3_index": v}], session_id=e.sid),
+    ),
+    Slot(
+        "persist_hex_state constant_capital",
+        "number",
+        PG,
+        "hex state 0: constant_capital",
+        lambda e, b, v: e.pg.persist_hex_state(
+            1, [{"h3_index": H3, "constant_capital": v}], session_id=e.sid
+        ),
+    ),
+    Slot(
+        "persist_hex_state employment",
+        "number",
+        PG,
+        "hex state 0: employment",
+        lambda e, b, v: e.pg.persist_hex_state(
+            1, [{"h3_index": H3, "employment": v}], session_id=e.sid
+        ),
+    ),
+    Slot(
+        "persist_hex_state dept_shares",
+        "number",
+        PG,
+        "hex state 0: dept_shares component",
+        lambda e, b, v: e.pg.persist_hex_state(
+            1, [{"h3_index": H3, "dept_shares": [v, 0.0, 0.0, 0.0]}], session_id=e.sid
+        ),
+    ),
+    Slot(
+        "get_hex_state_for_tick county_fips",
+        "key",
+        PG,
+        "county_fips",
+        lambda e, b, v: get_hex_state_for_tick(e.pool, e.sid, 0, county_fips=v),
+    ),
+    Slot(
+        "get_hex_state_for_tick tick",
+        "number",
+        PG,
+        "tick",
+        lambda e, b, v: get_hex_state_for_tick(e.pool, e.sid, v),
+    ),
+    Slot(
+        "get_hex_time_series h3_index",
+        "number",
+        PG,
+        "h3_index",
+        lambda e, b, v: get_hex_time_series(e.pool, e.sid, v),
+    ),
+    Slot(
+        "get_hex_time_series tick_start",
+        "number",
+        PG,
+        "tick_start",
+        lambda e, b, v: get_hex_time_series(e.pool, e.sid, H3, tick_start=v),
+    ),
+    Slot(
+        "populate_hex_cells county_fips",
+        "key",
+        PG,
+        "hex cell 0: county_fips",
+        lambda e, b, v: _hex_cell(e, county_fips=v),
+        postgis=True,
+    ),
+    Slot(
+        "populate_hex_cells h3_index",
+        "number",
+        PG,
+        "hex cell 0: h3_index",
+        lambda e, b, v: _hex_cell(e, h3_index=v),
+        postgis=True,
+    ),
+    Slot(
+        "populate_hex_cells geometry_wkt",
+        "form",
+        PG,
+        "hex cell 0: geometry_wkt",
+        lambda e, b, v: _hex_cell(e, geometry_wkt=v),
+        postgis=True,
+    ),
+    Slot(
+        "load_hex_cells h3_indexes",
+        "number",
+        PG,
+        "h3_indexes item",
+        lambda e, b, v: load_hex_cells(e.pool, [v]),
+        postgis=True,
     ),
     # -- DuckDB game records -----------------------------------------------------
     Slot(
@@ -776,7 +1056,7 @@ def _outcome(env: Env, slot: Slot, backend: str, value: Any) -> tuple[str, Any]:
     before = env.counts(backend)
     try:
         slot.write(env, backend, value)
-    except (ValidationError, SerializationError) as exc:
+    except (ValidationError, SerializationError, MissingExtensionError) as exc:
         assert env.counts(backend) == before, f"{slot.name} on {backend}: a refused call wrote"
         return type(exc).__name__, str(exc)
     return OK, None if slot.read is None else slot.read(env, backend)
@@ -792,8 +1072,12 @@ def test_hostile_input(env: Env, slot: Slot, cls: str) -> None:
     assert all(o == first for o in outcomes.values()), f"backends disagree: {outcomes}"
     kind, detail = first
     if EXPECT[slot.kind][cls] == REFUSED:
-        assert kind != OK, f"{slot.name} accepted {cls} ({detail!r})"
+        assert kind in ("ValidationError", "SerializationError"), (
+            f"{slot.name} did not refuse {cls}: {kind} {detail!r}"
+        )
         assert slot.field in detail, f"the error does not name {slot.field!r}: {detail}"
+    elif slot.postgis and not env.postgis:
+        assert kind == "MissingExtensionError", f"{slot.name} without PostGIS: {kind} {detail}"
     else:
         assert kind == OK, f"{slot.name} refused {cls}: {detail}"
         if slot.read is not None:
@@ -809,8 +1093,9 @@ def test_every_entry_point_is_in_the_matrix() -> None:
         "persist_community_state", "persist_infrastructure_state",
         "persist_contradiction_fields", "persist_action_results", "persist_tick_summary",
         "persist_hex_state", "persist_traces", "TraceRecorder.flush", "add_chunks",
-        "query_similar", "write_hex_activity", "write_territory_snapshot", "load_hex_map",
-        "load_hex_substrate", "reconstruct_hex_state", "save_game_session",
+        "query_similar", "write_hex_activity", "write_territory_snapshot", "load_counties",
+        "load_hex_map", "load_hex_substrate", "reconstruct_hex_state", "get_hex_state_for_tick",
+        "get_hex_time_series", "populate_hex_cells", "load_hex_cells", "save_game_session",
         "save_policy_iteration", "save_policy_iterations",
     }  # fmt: skip
     assert wanted <= names, wanted - names
@@ -842,9 +1127,15 @@ def test_h3_cells_as_int_or_hex_text_everywhere(env: Env, h3_index: Any) -> None
     """An H3 cell is taken as an int or its 15-hex-digit text by every entry point."""
     env.pg.persist_infrastructure_state(5, [{"h3_index": h3_index}], [], session_id=env.sid)
     assert env.pg.hydrate_infrastructure_state(5, session_id=env.sid)[0] == [{"h3_index": h3_index}]
-    write_hex_activity(env.pool, env.sid, 4, [{"h3_index": h3_index, "heat": 1.5}])
-    rows = reconstruct_hex_state(env.pool, env.sid, 4, h3_indexes=[h3_index])
+    _hex(env, h3_index=h3_index, heat=1.5)
+    rows = reconstruct_hex_state(env.pool, env.sid, env.hex_tick, h3_indexes=[h3_index])
     assert [(r["h3_index"], r["heat"]) for r in rows] == [(H3, 1.5)]
-    for bad in ("872830828fffff", "0x72830828fffff", "87283082 ffffff", -1, 2**63, True):
+    env.pg.persist_hex_state(2, [{"h3_index": h3_index}], session_id=env.sid)
+    assert [r["tick"] for r in get_hex_time_series(env.pool, env.sid, h3_index)] == [0, 2]
+    bad_cells = ("872830828fffff", "0x72830828fffff", "87283082 ffffff", "0" * 15, 0, -1, 2**63,
+                 True)  # fmt: skip
+    for bad in bad_cells:
         with pytest.raises(ValidationError, match="H3 cell"):
-            reconstruct_hex_state(env.pool, env.sid, 4, h3_indexes=[bad])
+            reconstruct_hex_state(env.pool, env.sid, 0, h3_indexes=[bad])
+        with pytest.raises(ValidationError, match="H3 cell"):
+            get_hex_time_series(env.pool, env.sid, bad)

@@ -48,7 +48,6 @@ written when it raises.
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import re
@@ -62,22 +61,31 @@ from uuid import UUID
 
 import h3.api.basic_int as h3i
 import numpy as np
-import orjson
 import psycopg
 from psycopg.rows import dict_row
 
 from babylon_sql.catalogue import copy_types, queries, run_batched
 from babylon_sql.errors import (
     MissingExtensionError,
-    SerializationError,
     SessionNotFoundError,
     ValidationError,
 )
-from babylon_sql.input.fields import check_session_id, check_tick
+from babylon_sql.input.codec import dumps_bytes
+from babylon_sql.input.fields import (
+    INT32_MAX,
+    INT64_MAX,
+    INT64_MIN,
+    check_float,
+    check_h3,
+    check_int,
+    check_key,
+    check_mapping,
+    check_session_id,
+    check_text,
+    check_tick,
+    check_unique,
+)
 from babylon_sql.server.connector import Connector, Pool, as_connector
-
-_BIGINT_MAX = 2**63 - 1
-_INT_MAX = 2**31 - 1
 
 #: Columns of a territory_snapshot row besides game_id and tick.
 TERRITORY_FIELDS = (
@@ -177,30 +185,24 @@ def _name(ctx: str, field: str) -> str:
     return f"{ctx}: {field}" if field else ctx
 
 
+# The checks below are those of babylon_sql.input.fields, behind a fast path
+# for the usual exact-type value. A fast path accepts only what its check
+# accepts; anything else goes to the check, so every entry point of the
+# toolkit refuses a value with the same error and message.
+
+
 def _int(
-    value: Any, ctx: str, field: str = "", *, low: int = -_BIGINT_MAX - 1, high: int = _BIGINT_MAX
+    value: Any, ctx: str, field: str = "", *, low: int = INT64_MIN, high: int = INT64_MAX
 ) -> int:
     if type(value) is int and low <= value <= high:  # fast path, the usual case
         return value
-    what = _name(ctx, field)
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValidationError(f"{what} must be an int, got {type(value).__name__} {value!r}")
-    out = int(value)
-    if not low <= out <= high:
-        raise ValidationError(f"{what} must be between {low} and {high}, got {out}")
-    return out
+    return check_int(value, _name(ctx, field), low=low, high=high)
 
 
 def _float(value: Any, ctx: str, field: str = "") -> float:
     if type(value) is float and math.isfinite(value):  # fast path, the usual case
         return value
-    what = _name(ctx, field)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValidationError(f"{what} must be a number, got {type(value).__name__} {value!r}")
-    out = float(value)
-    if not math.isfinite(out):
-        raise ValidationError(f"{what} must be finite, got {out!r}")
-    return out
+    return check_float(value, _name(ctx, field))
 
 
 def _opt_float(value: Any, ctx: str, field: str = "") -> float | None:
@@ -211,45 +213,37 @@ def _opt_int(value: Any, ctx: str, field: str = "", *, low: int = 0) -> int | No
     return None if value is None else _int(value, ctx, field, low=low)
 
 
-def _text(value: Any, ctx: str, field: str = "", *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if type(value) is str and value and "\x00" not in value:  # fast path
+def _text(value: Any, ctx: str, field: str = "") -> str:
+    """Free text (no length limit): non-empty, no NUL, no lone surrogate."""
+    if type(value) is str and value and value.isascii() and "\x00" not in value:  # fast path
         return value
-    what = _name(ctx, field)
-    if not isinstance(value, str) or not value:
-        raise ValidationError(f"{what} must be a non-empty str, got {value!r}")
-    if "\x00" in value:
-        raise ValidationError(f"{what} must not contain a NUL character")
-    return value
+    return check_text(value, _name(ctx, field), empty=False)
 
 
-_H3_TEXT = re.compile(r"[0-9a-fA-F]{15}")
+def _opt_text(value: Any, ctx: str, field: str = "") -> str | None:
+    return None if value is None else _text(value, ctx, field)
+
+
+def _key(value: Any, ctx: str, field: str = "") -> str:
+    """An id, key or name (county FIPS codes, county names): at most
+    :data:`~babylon_sql.input.fields.MAX_KEY_BYTES` bytes of text."""
+    return check_key(value, _name(ctx, field))
+
+
+def _opt_key(value: Any, ctx: str, field: str = "") -> str | None:
+    return None if value is None else check_key(value, _name(ctx, field))
 
 
 def h3_int(value: Any, what: str = "h3_index") -> int:
     """An H3 index given as an int or as its 15 hex digits (``"872830828ffffff"``).
 
-    Only the form is checked here; :func:`invalid_cells` checks that it is a
-    cell (of a resolution), vectorised over a batch.
+    Only the form is checked here (:func:`~babylon_sql.input.fields.check_h3`);
+    :func:`invalid_cells` checks that it is a cell (of a resolution),
+    vectorised over a batch.
     """
-    if type(value) is int and 0 < value <= _BIGINT_MAX:  # fast path
+    if type(value) is int and 0 < value <= INT64_MAX:  # fast path
         return value
-    if isinstance(value, str):
-        if _H3_TEXT.fullmatch(value):
-            return int(value, 16)
-        raise ValidationError(
-            f"{what} must be an H3 index (an int or 15 hex digits), got the text {value!r}"
-        )
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValidationError(
-            f"{what} must be an H3 index (an int or 15 hex digits), got "
-            f"{type(value).__name__} {value!r}"
-        )
-    out = int(value)
-    if not 0 < out <= _BIGINT_MAX:
-        raise ValidationError(f"{what} must be an H3 index, got {out}")
-    return out
+    return check_h3(value, what)
 
 
 def h3_text(value: int) -> str:
@@ -306,43 +300,6 @@ def _refuse_cells(
     )
 
 
-def _json_path(ctx: str, path: tuple[Any, ...]) -> str:
-    return ctx + "".join(f"[{p!r}]" for p in path)
-
-
-def _check_json(value: Any, ctx: str, path: tuple[Any, ...]) -> None:
-    kind = type(value)
-    if kind is str:
-        if "\x00" in value:
-            raise SerializationError(
-                f"{_json_path(ctx, path)}: strings must not contain a NUL character"
-            )
-        return
-    if value is None or kind is bool or kind is int:
-        return
-    if kind is float:
-        if not math.isfinite(value):
-            raise SerializationError(f"{_json_path(ctx, path)}: {value!r} has no JSON form")
-        return
-    if kind is list or isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_json(item, ctx, (*path, i))
-        return
-    if kind is dict or isinstance(value, dict):
-        for key, item in value.items():
-            if type(key) is not str:
-                raise SerializationError(
-                    f"{_json_path(ctx, path)}: JSON object keys must be str, "
-                    f"got {type(key).__name__} {key!r}"
-                )
-            _check_json(item, ctx, (*path, key))
-        return
-    raise SerializationError(
-        f"{_json_path(ctx, path)}: a {kind.__name__} cannot be stored as JSON without changing "
-        "it (use dict, list, str, int, finite float, bool or None)"
-    )
-
-
 #: jsonb in PostgreSQL's binary form: a version byte (1), then the JSON text.
 #: The COPY statements declare these columns ``bytea`` on the client side, so
 #: the bytes go out untouched and the server's jsonb input reads them.
@@ -353,57 +310,34 @@ _EMPTY_JSONB = b"\x01{}"
 _TENSOR = struct.Struct(">iiiii" + "id" * 12)
 
 
-def _flat_json(value: dict[Any, Any]) -> bytes | None:
-    """orjson text of a flat dict of plain values, None when any value needs the full check.
-
-    orjson writes NaN and infinities as null instead of refusing them, so
-    every float is checked finite here first.
-    """
-    for key, item in value.items():
-        kind = type(item)
-        if type(key) is not str or "\x00" in key:
-            return None
-        if kind is float:
-            if not math.isfinite(item):
-                return None
-        elif not (kind is int or kind is bool or item is None) and not (
-            kind is str and "\x00" not in item
-        ):
-            return None
-        if kind is int and not -_BIGINT_MAX - 1 <= item <= _BIGINT_MAX:
-            return None
-    return orjson.dumps(value)
-
-
 def _tensor(values: Sequence[float]) -> bytes:
     """A float8[12] in PostgreSQL's binary array form (the COPY sends it as bytes)."""
     return _TENSOR.pack(1, 0, 701, 12, 1, *(x for v in values for x in (8, v)))
 
 
 def _jsonb(value: Any, ctx: str, field: str) -> bytes:
+    """A JSON dict column in jsonb's binary form, encoded by the toolkit's codec
+    (:func:`babylon_sql.input.codec.dumps_bytes`, ``jsonb=True``: tuples become
+    lists; NaN, infinities, integers beyond 64 bits, non-str keys, lone
+    surrogates and NUL characters refused with a :class:`SerializationError`)."""
     if value is None or (type(value) is dict and not value):
         return _EMPTY_JSONB
-    if type(value) is dict:
-        fast = _flat_json(value)
-        if fast is not None:
-            return b"\x01" + fast
-    if not isinstance(value, dict):
-        raise ValidationError(f"{_name(ctx, field)} must be a dict, got {type(value).__name__}")
-    _check_json(value, _name(ctx, field), ())
-    return b"\x01" + json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
+    what = _name(ctx, field)
+    if type(value) is not dict:
+        check_mapping(value, what)
+    return b"\x01" + dumps_bytes(value, what=what, jsonb=True)
 
 
 def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
     if type(row) is dict and row.keys() <= _FIELDSETS[fields]:  # fast path
         return row
-    if not isinstance(row, Mapping):
-        raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
-    unknown = row.keys() - _FIELDSETS[fields]
+    r = check_mapping(row, what)
+    unknown = r.keys() - _FIELDSETS[fields]
     if unknown:
         raise ValidationError(
             f"{what} has unknown field(s) {sorted(map(str, unknown))}; known: {', '.join(fields)}"
         )
-    return row
+    return r
 
 
 def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]:
@@ -412,7 +346,7 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
     r = _mapping(row, TERRITORY_FIELDS, what)
     if "county_fips" not in r or "value_tensor" not in r:
         raise ValidationError(f"{what} needs county_fips and value_tensor")
-    county = _text(r["county_fips"], what, "county_fips")
+    county = _key(r["county_fips"], what, "county_fips")
     where = f"{what} ({county})"
     tensor = r["value_tensor"]
     if (
@@ -443,7 +377,7 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
         _opt_float(get("imperial_rent"), where, "imperial_rent"),
         _opt_int(get("pop_total"), where, "pop_total"),
         _opt_int(get("mobilizable_pop"), where, "mobilizable_pop"),
-        _text(get("dominant_class"), where, "dominant_class", optional=True),
+        _opt_text(get("dominant_class"), where, "dominant_class"),
         _jsonb(get("class_distribution"), where, "class_distribution"),
     )
 
@@ -464,7 +398,7 @@ def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]
         # x - x == 0.0 holds for finite floats only (NaN and infinities give NaN)
         if (
             type(h) is int
-            and 0 < h <= _BIGINT_MAX
+            and 0 < h <= INT64_MAX
             and type(heat) is float
             and heat - heat == 0.0
             and type(delta) is float
@@ -472,9 +406,9 @@ def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]
             and type(presence) is float
             and presence - presence == 0.0
             and type(orgs) is int
-            and 0 <= orgs <= _INT_MAX
+            and 0 <= orgs <= INT32_MAX
             and type(actions) is int
-            and 0 <= actions <= _INT_MAX
+            and 0 <= actions <= INT32_MAX
         ):
             what = f"activity row {i}"
             return (
@@ -494,9 +428,9 @@ def _activity_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]
         h3,
         _float(get("heat", 0.0), what, "heat"),
         _float(get("heat_delta", 0.0), what, "heat_delta"),
-        _int(get("org_count", 0), what, "org_count", low=0, high=_INT_MAX),
+        _int(get("org_count", 0), what, "org_count", low=0, high=INT32_MAX),
         _float(get("org_presence", 0.0), what, "org_presence"),
-        _int(get("actions_taken", 0), what, "actions_taken", low=0, high=_INT_MAX),
+        _int(get("actions_taken", 0), what, "actions_taken", low=0, high=INT32_MAX),
         _jsonb(get("faction_control"), what, "faction_control"),
         _jsonb(get("state"), what, "state"),
     )
@@ -507,8 +441,7 @@ def _hex_map_row(row: Any, i: int) -> tuple[int, str, int]:
     r = _mapping(row, HEX_MAP_FIELDS, what)
     if "h3_index" not in r or "county_fips" not in r:
         raise ValidationError(f"{what} needs h3_index and county_fips")
-    county = _text(r["county_fips"], what, "county_fips")
-    assert county is not None
+    county = _key(r["county_fips"], what, "county_fips")
     return (
         h3_int(r["h3_index"], f"{what}: h3_index"),
         county,
@@ -529,9 +462,14 @@ def _substrate_row(
         if (
             type(h) is int
             and type(p) is int
-            and 0 < h <= _BIGINT_MAX
-            and 0 < p <= _BIGINT_MAX
-            and (terrain is None or (type(terrain) is str and terrain and "\x00" not in terrain))
+            and 0 < h <= INT64_MAX
+            and 0 < p <= INT64_MAX
+            and (
+                terrain is None
+                or (
+                    type(terrain) is str and terrain and terrain.isascii() and "\x00" not in terrain
+                )
+            )
             and (water is None or (type(water) is float and 0.0 <= water <= 1.0))
             and (broadband is None or type(broadband) is bool)
             and (
@@ -553,7 +491,7 @@ def _substrate_row(
     return (
         h3_int(r["h3_index"], f"{what}: h3_index"),
         h3_int(r["parent_h3_index"], f"{what}: parent_h3_index"),
-        _text(r.get("terrain_type"), what, "terrain_type", optional=True),
+        _opt_text(r.get("terrain_type"), what, "terrain_type"),
         water,
         broadband,
         _opt_float(r.get("surveillance"), what, "surveillance"),
@@ -562,13 +500,8 @@ def _substrate_row(
 
 def _unique(keys: Iterable[Any], what: str) -> None:
     keys = list(keys)
-    if len(set(keys)) == len(keys):
-        return
-    seen: set[Any] = set()
-    for key in keys:
-        if key in seen:
-            raise ValidationError(f"{what} {key!r} appears twice in one write")
-        seen.add(key)
+    if len(set(keys)) != len(keys):
+        check_unique(keys, what)
 
 
 def _copy(conn: psycopg.Connection[Any], query: Any, records: Sequence[tuple[Any, ...]]) -> int:
@@ -658,8 +591,7 @@ def load_counties(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> 
     checked = []
     for i, row in enumerate(rows):
         what = f"county row {i}"
-        if not isinstance(row, Mapping):
-            raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
+        row = check_mapping(row, what)
         unknown = row.keys() - {"county_fips", "state_fips", "name"}
         if unknown:
             raise ValidationError(
@@ -668,9 +600,9 @@ def load_counties(pool: Connector | Pool, rows: Iterable[Mapping[str, Any]]) -> 
             )
         checked.append(
             {
-                "county_fips": _text(row.get("county_fips"), what, "county_fips"),
-                "state_fips": _text(row.get("state_fips"), what, "state_fips", optional=True),
-                "name": _text(row.get("name"), what, "name", optional=True),
+                "county_fips": _key(row.get("county_fips"), what, "county_fips"),
+                "state_fips": _opt_key(row.get("state_fips"), what, "state_fips"),
+                "name": _opt_key(row.get("name"), what, "name"),
             }
         )
     _unique((r["county_fips"] for r in checked), "county_fips")
@@ -991,7 +923,7 @@ def reconstruct_hex_state(
     """
     gid = _game_id(game_id)
     t = _tick(tick)
-    county = _text(county_fips, "county_fips", optional=True)
+    county = _opt_key(county_fips, "county_fips")
     q = queries("pg").hex
     params: dict[str, Any] = {"game_id": gid, "tick": t}
     if h3_indexes is not None:
@@ -1095,7 +1027,7 @@ def read_hex_latest(
             raise SessionNotFoundError(f"no game_session row with session_id {gid}")
         with conn.cursor(row_factory=dict_row) as cur:
             if county_fips is not None:
-                county = _text(county_fips, "county_fips")
+                county = _key(county_fips, "county_fips")
                 cur.execute(q.hex_latest_county.sql, {"game_id": gid, "county_fips": county})
             elif parent is not None:
                 low, high = descendant_range(parent, resolution)
@@ -1220,7 +1152,7 @@ def _capital(value: Any, what: str) -> Any:
             raise ValidationError(f"{what} must be finite, got {value!r}")
         return value
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
+        return check_int(value, what)
     return _float(value, what)
 
 
@@ -1245,8 +1177,7 @@ def persist_hex_state(
     checked = []
     for i, row in enumerate(rows):
         what = f"hex state {i}"
-        if not isinstance(row, Mapping):
-            raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
+        row = check_mapping(row, what)
         unknown = row.keys() - HEX_STATE_KEYS.keys() - {"h3_index"}
         if unknown:
             raise ValidationError(
@@ -1300,7 +1231,7 @@ def get_hex_state_for_tick(
     """
     sid = check_session_id(session_id)
     t = _tick(tick)
-    county = _text(county_fips, "county_fips", optional=True) if county_fips else None
+    county = _opt_key(county_fips, "county_fips")
     db = as_connector(pool)
     with db.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
@@ -1349,8 +1280,7 @@ def populate_hex_cells(pool: Connector | Pool, hex_cells: Sequence[Mapping[str, 
     checked = []
     for i, row in enumerate(hex_cells):
         what = f"hex cell {i}"
-        if not isinstance(row, Mapping):
-            raise ValidationError(f"{what} must be a mapping, got {type(row).__name__}")
+        row = check_mapping(row, what)
         missing = [k for k in _HEX_CELL_KEYS if k not in row]
         unknown = row.keys() - set(_HEX_CELL_KEYS)
         if missing or unknown:
@@ -1361,13 +1291,13 @@ def populate_hex_cells(pool: Connector | Pool, hex_cells: Sequence[Mapping[str, 
         cell = h3_int(row["h3_index"], f"{what}: h3_index")
         for key in ("geometry_wkt", "centroid_wkt"):
             text = _text(row[key], what, key)
-            if not _WKT[key].fullmatch(text or ""):
+            if not _WKT[key].fullmatch(text):
                 kind = "POLYGON" if key == "geometry_wkt" else "POINT"
                 raise ValidationError(f"{what}: {key} must be WKT {kind}(...), got {text!r}")
         checked.append(
             {
                 "h3_index": cell,
-                "county_fips": _text(row["county_fips"], what, "county_fips"),
+                "county_fips": _key(row["county_fips"], what, "county_fips"),
                 "res6_parent": h3_int(row["res6_parent"], f"{what}: res6_parent"),
                 "res5_parent": h3_int(row["res5_parent"], f"{what}: res5_parent"),
                 "resolution": 7,

@@ -17,7 +17,7 @@ field (``what``), before anything is written:
   (64 bits at most), floats refuse integers beyond 64 bits too (they would
   not come back equal);
 - an H3 cell is an ``int`` or its 15-hex-digit text (``"872830828ffffff"``),
-  returned as an ``int``.
+  returned as an ``int`` (0, H3's "no cell", refused).
 """
 
 from __future__ import annotations
@@ -234,21 +234,26 @@ def check_opt_bool(value: Any, what: str) -> bool | None:
 
 
 def check_h3(value: Any, what: str) -> int:
-    """An H3 cell as an ``int``: given as an ``int`` or its 15-hex-digit text."""
-    if type(value) is int and 0 <= value <= INT64_MAX:
+    """An H3 cell as an ``int``: given as an ``int`` or its 15-hex-digit text.
+
+    Only the form is checked (0, H3's "no cell", is refused); whether the
+    index is a valid cell of some resolution is the caller's check (the hex
+    journal's ``invalid_cells``, vectorised over a batch).
+    """
+    if type(value) is int and 0 < value <= INT64_MAX:
         return value
     if isinstance(value, str):
-        if _H3_TEXT.fullmatch(value):
+        if _H3_TEXT.fullmatch(value) and int(value, 16):
             return int(value, 16)
     elif (
         isinstance(value, numbers.Integral)
         and not isinstance(value, bool)
-        and 0 <= int(value) <= INT64_MAX
+        and 0 < int(value) <= INT64_MAX
     ):
         return int(value)
     raise ValidationError(
-        f"{what} must be an H3 cell: an int between 0 and {INT64_MAX} or its "
-        f"15-hex-digit text, got {type(value).__name__} {_short(value)}"
+        f"{what} must be an H3 index (an H3 cell): an int between 1 and {INT64_MAX} or "
+        f"its 15-hex-digit text, got {type(value).__name__} {_short(value)}"
     )
 
 
