@@ -132,7 +132,26 @@ def _fill_full(rt: PostgresRuntime, pool: Pool, sid: uuid.UUID, with_vectors: bo
                     "class_distribution": {"proletariat": 0.75},
                 }
                 for i, c in enumerate(COUNTIES)
+                # the last county writes only at tick 0: later ticks carry it
+                # (a hex_county_latest pointer)
+                if tick == 0 or c != COUNTIES[-1]
             ],
+        )
+        rt.persist_hex_state(
+            tick,
+            [
+                {
+                    "h3_index": hexes[0],
+                    "constant_capital": 1000.5 + tick,
+                    "variable_capital": 250,
+                    "surplus_value": 125.25,
+                    "employment": 0.9,
+                    "dept_shares": [0.4, 0.3, 0.2, 0.1],
+                    "profit_rate": 0.1,
+                    "exploitation_rate": 0.5,
+                }
+            ],
+            session_id=sid,
         )
         journal.write_hex_activity(
             pool, sid, tick, [{"h3_index": hexes[tick], "heat": 2.5, "org_count": 1}]
