@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from psycopg import sql
 
-from babylon_sql.catalogue import queries
+from babylon_sql.catalogue import named_rows, queries
 from babylon_sql.errors import ArchivalError
 
 MANIFEST_NAME = "manifest.json"
@@ -127,36 +127,39 @@ class SessionTable:
 
 def session_tables(conn: psycopg.Connection[Any]) -> list[SessionTable]:
     """The session-scoped tables, parents before children."""
+    with queries("pg").archive.session_tables_cursor(conn) as cur:
+        rows = named_rows(cur)
     return [
         SessionTable(
-            name=row[0],
-            session_column=row[1],
-            depth=row[2],
-            order_by=row[3],
-            select_list=row[4],
-            columns=tuple(row[5]),
+            name=row["table_name"],
+            session_column=row["session_column"],
+            depth=row["depth"],
+            order_by=row["order_by"],
+            select_list=row["select_list"],
+            columns=tuple(row["columns"]),
         )
-        for row in queries("pg").archive.session_tables(conn)
+        for row in rows
     ]
 
 
 def shared_tables(conn: psycopg.Connection[Any], scoped: list[SessionTable]) -> list[SessionTable]:
     """Tables outside the session that its rows reference (one entry per foreign key)."""
+    q = queries("pg").archive
+    with q.shared_tables_cursor(conn, session_tables=[t.name for t in scoped]) as cur:
+        rows = named_rows(cur)
     return [
         SessionTable(
-            name=row[0],
-            session_column=row[2],
+            name=row["table_name"],
+            session_column=row["child_session_column"],
             depth=-1,
-            order_by=row[5],
-            select_list=row[6],
-            columns=tuple(row[7]),
-            via=row[1],
-            parent_columns=row[3],
-            child_columns=row[4],
+            order_by=row["order_by"],
+            select_list=row["select_list"],
+            columns=tuple(row["columns"]),
+            via=row["child_table"],
+            parent_columns=row["parent_columns"],
+            child_columns=row["child_columns"],
         )
-        for row in queries("pg").archive.shared_tables(
-            conn, session_tables=[t.name for t in scoped]
-        )
+        for row in rows
     ]
 
 

@@ -169,7 +169,7 @@ class DemoState:
     tick: int
     graph: nx.DiGraph[Any]
     events: list[dict[str, Any]]
-    hex_states: list[dict[str, Any]]
+    hex_activity: list[dict[str, Any]]
     tick_summary: dict[str, Any]
     territory: dict[str, Any]
     focus: str
@@ -264,7 +264,7 @@ class Simulation:
             tick=tick,
             graph=graph,
             events=events,
-            hex_states=list(activity_rows(act)),
+            hex_activity=list(activity_rows(act)),
             tick_summary=summary,
             territory=terr,
             focus=self.fips[hot],
@@ -511,7 +511,11 @@ def run_demo(
     """Run the demo; returns the report (also written to ``report.json``)."""
     from babylon_sql.archive.pipeline import export_session_to_parquet, query_archived_session
     from babylon_sql.cli.map import read_layer, render_map
-    from babylon_sql.hex.journal import seed_hex_latest, write_territory_snapshot
+    from babylon_sql.hex.journal import (
+        seed_hex_latest,
+        write_hex_activity,
+        write_territory_snapshot,
+    )
     from babylon_sql.hex.world import territory_rows
     from babylon_sql.observer import PersistenceObserver
     from babylon_sql.runtime.postgres import PostgresRuntime
@@ -604,6 +608,7 @@ def run_demo(
             st = sim.step(0)
             t0 = timed("simulate", t0)
             write_territory_snapshot(db, sid, 0, territory_rows(st.territory))
+            write_hex_activity(db, sid, 0, st.hex_activity)
             t0 = timed("territory", t0)
             observer.on_simulation_start(st, config)
             t0 = timed("observer", t0)
@@ -619,6 +624,7 @@ def run_demo(
                     new = sim.step(tick)
                     t0 = timed("simulate", t0)
                     write_territory_snapshot(db, sid, tick, territory_rows(new.territory))
+                    write_hex_activity(db, sid, tick, new.hex_activity)
                     t0 = timed("territory", t0)
                     observer.on_tick(st, new)
                     t0 = timed("observer", t0)

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from babylon_sql.catalogue import named_rows, run_batched
+from babylon_sql.catalogue import named_row, named_rows, run_batched
 from babylon_sql.errors import ValidationError
 from babylon_sql.input import codec
 from babylon_sql.input.codec import gc_paused
@@ -165,13 +165,14 @@ class RuntimeCore(ABC):
                 tick = g.latest_tick(conn, session_id=sid)
                 if tick is None:
                     return nx.DiGraph()
-            header = g.get_graph_snapshot(conn, session_id=sid, tick=tick)
+            with g.get_graph_snapshot_cursor(conn, session_id=sid, tick=tick) as cur:
+                header = named_row(cur)
             if header is None:
                 return nx.DiGraph()
             # The rows are read in batches straight from the driver's cursor
             # and decoded into the graph's own dicts: no list of every row.
             params = {"session_id": sid, "tick": tick}
-            builder = GraphBuilder(header[2])
+            builder = GraphBuilder(header["graph_attrs"])
             builder.add_nodes(fetch_batches(conn.execute(g.select_nodes.sql, params)))
             builder.add_edges(fetch_batches(conn.execute(g.select_edges.sql, params)))
         return builder.graph

@@ -39,7 +39,7 @@ from typing import Any
 
 import psycopg
 
-from babylon_sql.catalogue import Dialect, ddl_dir, ddl_layers, queries
+from babylon_sql.catalogue import Dialect, ddl_dir, ddl_layers, named_rows, queries
 from babylon_sql.errors import SchemaError
 
 #: ``NNNN_description.sql``.
@@ -213,7 +213,8 @@ def version_rows(conn: psycopg.Connection[Any]) -> list[VersionRow]:
     """The version table's rows (empty when there is no table)."""
     if not has_version_table(conn):
         return []
-    return [VersionRow(*row) for row in queries("pg").server.schema_versions(conn)]
+    with queries("pg").server.schema_versions_cursor(conn) as cur:
+        return [VersionRow(**row) for row in named_rows(cur)]
 
 
 def current_version(conn: psycopg.Connection[Any]) -> int | None:

@@ -1,4 +1,4 @@
--- name: get_graph_snapshot(session_id, tick)^
+-- name: get_graph_snapshot(session_id, tick)
 -- The header of one tick; graph_attrs as the text that was written.
 SELECT tick, directed, graph_attrs::text AS graph_attrs, node_count, edge_count, persisted_at
 FROM graph_snapshot
