@@ -192,27 +192,33 @@ def test_persistence_observer_example(babylon_db: str) -> None:
 
 
 def test_hex_journal_examples(babylon_db: str) -> None:
+    import h3
     from psycopg_pool import ConnectionPool
 
     from babylon_sql import PostgresRuntime
-    from babylon_sql.hex.journal import load_hex_map, write_territory_snapshot
+    from babylon_sql.hex.journal import load_hex_map, write_hex_activity, write_territory_snapshot
 
     setup_pool = ConnectionPool(conninfo=babylon_db)
     game_id = _session(babylon_db)
-    hexes = [0x872830828FFFFFF + (i << 20) for i in range(6)]
+    # six real R7 cells (H3 indexes are validated), as ints and as hex text
+    ring = sorted(h3.grid_disk("872830828ffffff", 1))[:6]
+    hexes: list[int | str] = [int(c, 16) for c in ring[:3]] + ring[3:]
     load_hex_map(
         setup_pool, [{"h3_index": h, "county_fips": f"0600{i % 2}"} for i, h in enumerate(hexes)]
     )
-    for t in (0, 42):
-        write_territory_snapshot(
-            setup_pool,
-            game_id,
-            t,
-            [
-                {"county_fips": "06000", "value_tensor": [1.0] * 12, "profit_rate": 0.1 + t},
-                {"county_fips": "06001", "value_tensor": [2.0] * 12, "profit_rate": 0.2 + t},
-            ],
-        )
+    for t in range(43):  # the journal grows one tick at a time; quiet ticks are ticks
+        if t in (0, 42):
+            write_territory_snapshot(
+                setup_pool,
+                game_id,
+                t,
+                [
+                    {"county_fips": "06000", "value_tensor": [1.0] * 12, "profit_rate": 0.1 + t},
+                    {"county_fips": "06001", "value_tensor": [2.0] * 12, "profit_rate": 0.2 + t},
+                ],
+            )
+        else:
+            write_hex_activity(setup_pool, game_id, t, [])
     pool = setup_pool
     tick = 42
 
