@@ -95,9 +95,11 @@ def make_graph(nodes: int, edges: int, seed: int = 7) -> nx.DiGraph[Any]:
             parent=None,
             rate=0.25,
         )
-    while g.number_of_edges() < edges:
+    count = 0  # DiGraph.number_of_edges() counts by walking every node
+    while count < edges:
         u, v = rng.randrange(nodes), rng.randrange(nodes)
         if u != v:
+            count += not g.has_edge(f"node-{u}", f"node-{v}")
             g.add_edge(
                 f"node-{u}",
                 f"node-{v}",

@@ -70,12 +70,10 @@ def _describe(what: tuple[Any, ...]) -> str:
 
 
 def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> str:
-    """Hot path of :class:`GraphEncoder`: one attribute dict to JSON text.
+    """One attribute dict to JSON text, by the rules of :class:`GraphEncoder`'s loops.
 
-    ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on failure.
-    orjson writes NaN and infinities as a bare ``null``: the precise (slow)
-    scan runs only when the text holds more nulls than the top-level ``None``
-    values explain, since a NaN or infinity anywhere always adds one.
+    ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on
+    failure; the loops call it to raise the explanatory error.
     """
     try:
         data = _orjson_dumps(attrs, default=codec.json_default, option=codec.ORJSON_OPTIONS)
@@ -83,19 +81,19 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
         codec.dumps(attrs, what=_describe(where))  # raises the explanatory error
         raise
     if b"null" in data:
-        try:
-            nones = [*attrs.values()].count(None)
-        except ValueError:  # an array compared with None: look closer
-            nones = -1
-        if data.count(b"null") > nones and codec.has_non_finite(attrs):
-            raise codec._explain(attrs, _describe(where), None)
+        _check_nulls(attrs, data, where)
     if len(data) > limit:
         raise _too_big(_describe(where), len(data), limit)
     return data.decode()
 
 
 def _check_nulls(attrs: Any, data: bytes, where: tuple[Any, ...]) -> None:
-    """Refuse a row whose encoded nulls hide a NaN or an infinity."""
+    """Refuse a row whose encoded nulls hide a NaN or an infinity.
+
+    orjson writes NaN and infinities as a bare ``null``: the precise (slow)
+    scan runs only when the text holds more nulls than the top-level ``None``
+    values explain, since a NaN or infinity anywhere always adds one.
+    """
     try:
         nones = [*attrs.values()].count(None)
     except ValueError:  # an array compared with None: look closer
