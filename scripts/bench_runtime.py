@@ -64,7 +64,7 @@ from psycopg.conninfo import make_conninfo
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
 from babylon_sql.catalogue import copy_types, queries
-from babylon_sql.runtime.graph import GraphEncoder
+from babylon_sql.runtime.graph import GraphEncoder, fetch_batches, gc_paused
 from babylon_sql.server.admin import create_database, drop_database
 from babylon_sql.server.embedded import resolve_dsn
 from babylon_sql.server.pool import open_pool
@@ -96,9 +96,11 @@ def make_graph(nodes: int, edges: int, seed: int = 7) -> nx.DiGraph[Any]:
             parent=None,
             rate=0.25,
         )
-    while g.number_of_edges() < edges:
+    count = 0  # DiGraph.number_of_edges() counts by walking every node
+    while count < edges:
         u, v = rng.randrange(nodes), rng.randrange(nodes)
         if u != v:
+            count += not g.has_edge(f"node-{u}", f"node-{v}")
             g.add_edge(
                 f"node-{u}",
                 f"node-{v}",
@@ -235,14 +237,25 @@ class Rows:
             yield (*prefix, s, t, ord_, sref, tref, kind, dumps(attrs).decode())
 
 
-def decode_rows(nodes: list[Any], edges: list[Any]) -> list[list[Any]]:
-    """The hydrate floor's decode: every document once (attributes, and the
-    id references that are set), into plain lists; no graph, no row objects."""
+#: The JSON columns of select_nodes (node_ref, attributes) and select_edges
+#: (source_ref, target_ref, attributes).
+NODE_DOCS, EDGE_DOCS = (1, 2), (1, 3, 4)
+
+
+def fetch_and_decode(cursors: list[tuple[Any, tuple[int, ...]]]) -> list[Any]:
+    """The hydrate floor: the rows of executed cursors fetched in batches and
+    every JSON document in them decoded once (the given columns; NULL id
+    references skipped) into one list; no graph. As cheap as the runtime
+    knows how: batches, and the collector paused as in hydrate_graph."""
     loads = orjson.loads
-    columns = [*zip(*nodes, strict=True), *zip(*edges, strict=True)] if nodes and edges else []
-    # node_ref, attributes; source_ref, target_ref, attributes
-    documents = [columns[i] for i in (1, 2, 4, 6, 7)] if columns else []
-    return [list(map(loads, filter(None, column))) for column in documents]
+    decoded: list[Any] = []
+    with gc_paused():
+        for cursor, documents in cursors:
+            for rows in fetch_batches(cursor):
+                columns = list(zip(*rows, strict=True))
+                for i in documents:
+                    decoded.extend(map(loads, filter(None, columns[i])))
+    return decoded
 
 
 def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:
@@ -295,27 +308,33 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
 
         def persist_floor() -> None:
             tick = next(ticks)
-            floor_copy(rows.plain_nodes(sid, tick, 0), rows.plain_edges(sid, tick, 0))
+            with gc_paused():
+                floor_copy(rows.plain_nodes(sid, tick, 0), rows.plain_edges(sid, tick, 0))
 
         def copy_only() -> None:
             tick = next(ticks)
-            floor_copy(
-                ((sid, tick, 0, *row) for row in rows.nodes),
-                ((sid, tick, 0, *row) for row in rows.edges),
-            )
+            with gc_paused():
+                floor_copy(
+                    ((sid, tick, 0, *row) for row in rows.nodes),
+                    ((sid, tick, 0, *row) for row in rows.edges),
+                )
 
         def encode_only() -> None:
             encoder = GraphEncoder(graph)
-            for chunks in (encoder.node_chunks(sid, 0, 0), encoder.edge_chunks(sid, 0, 0)):
-                for _ in chunks:
-                    pass
+            with gc_paused():
+                for rows_ in (encoder.node_rows(sid, 0, 0), encoder.edge_rows(sid, 0, 0)):
+                    for _ in rows_:
+                        pass
 
         def hydrate_floor() -> Any:
             with pool.connection() as conn:
                 params = {"session_id": sid, "tick": 0}
-                nodes = conn.execute(select.select_nodes.sql, params).fetchall()
-                edges = conn.execute(select.select_edges.sql, params).fetchall()
-            return decode_rows(nodes, edges)
+                return fetch_and_decode(
+                    [
+                        (conn.execute(select.select_nodes.sql, params), NODE_DOCS),
+                        (conn.execute(select.select_edges.sql, params), EDGE_DOCS),
+                    ]
+                )
 
         def naive_persist() -> None:
             tick = next(ticks)
@@ -420,21 +439,26 @@ def bench_sqlite(
 
         def floor() -> None:
             tick = next(ticks)
-            persist_floor(rows.plain_nodes("floor", tick), rows.plain_edges("floor", tick))
+            with gc_paused():
+                persist_floor(rows.plain_nodes("floor", tick), rows.plain_edges("floor", tick))
 
         def write_only() -> None:
             tick = next(ticks)
-            persist_floor(
-                (("floor", tick, *row) for row in rows.nodes),
-                (("floor", tick, *row) for row in rows.edges),
-            )
+            with gc_paused():
+                persist_floor(
+                    (("floor", tick, *row) for row in rows.nodes),
+                    (("floor", tick, *row) for row in rows.edges),
+                )
 
         def hydrate_floor() -> Any:
             dbc = db.connection
             params = {"session_id": "bench", "tick": 0}
-            nodes = dbc.execute(select.select_nodes.sql, params).fetchall()
-            edges = dbc.execute(select.select_edges.sql, params).fetchall()
-            return decode_rows(nodes, edges)
+            return fetch_and_decode(
+                [
+                    (dbc.execute(select.select_nodes.sql, params), NODE_DOCS),
+                    (dbc.execute(select.select_edges.sql, params), EDGE_DOCS),
+                ]
+            )
 
         def naive_persist() -> None:
             tick = next(ticks)

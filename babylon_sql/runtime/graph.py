@@ -11,11 +11,8 @@ an event) may not exceed ``max_document_bytes`` once encoded.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import partial
-from itertools import islice, repeat
-from operator import countOf, methodcaller
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, cast
 
 import networkx as nx
 import orjson
@@ -91,12 +88,10 @@ def _describe(what: tuple[Any, ...]) -> str:
 
 
 def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> str:
-    """Hot path of :class:`GraphEncoder`: one attribute dict to JSON text.
+    """One attribute dict to JSON text, by the rules of :class:`GraphEncoder`'s loops.
 
-    ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on failure.
-    orjson writes NaN and infinities as a bare ``null``: the precise (slow)
-    scan runs only when the text holds more nulls than the top-level ``None``
-    values explain, since a NaN or infinity anywhere always adds one.
+    ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on
+    failure; the loops call it to raise the explanatory error.
     """
     try:
         data = _orjson_dumps(attrs, default=codec.json_default, option=codec.ORJSON_OPTIONS)
@@ -104,85 +99,22 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
         codec.dumps(attrs, what=_describe(where))  # raises the explanatory error
         raise
     if b"null" in data:
-        try:
-            nones = [*attrs.values()].count(None)
-        except ValueError:  # an array compared with None: look closer
-            nones = -1
-        if data.count(b"null") > nones and codec.has_non_finite(attrs):
-            raise codec._explain(attrs, _describe(where), None)
+        _check_nulls(attrs, data, where)
     if len(data) > limit:
         raise _too_big(_describe(where), len(data), limit)
     return data.decode()
 
 
-#: Attribute documents encoded per ``orjson.dumps`` call. One call per row
-#: costs more in allocating its output buffer than in encoding (measured:
-#: 60,000 calls 3x slower than one call on the same dicts); 1,000 rows keep
-#: the batch's buffer near 200 KB.
-ENCODE_BATCH = 1000
-
-#: A batch is encoded as one JSON array with this string between the rows;
-#: its encoded form, with the commas around it, is where the output is cut.
-#: orjson writes NUL as ``\u0000``, so the cut text can only come from an
-#: attribute holding this very string: the piece count then differs and the
-#: batch is encoded row by row instead.
-_SEPARATOR = "\x00babylon-sql row separator\x00"
-_CUT = b"," + orjson.dumps(_SEPARATOR) + b","
-_get_node_type = methodcaller("get", "node_type")
-_get_edge_type = methodcaller("get", "edge_type")
-
-
-def _encode_many(
-    attrs: list[Any], where: Callable[[int], tuple[Any, ...]], limit: int
-) -> list[str]:
-    """Encode a batch of attribute dicts, the same as :func:`_encode_attrs` on each.
-
-    ``where(i)`` describes row ``i`` (only on failure). Any doubt (a type
-    orjson refuses, a null the ``None`` values do not explain, a document
-    above the limit, the separator inside an attribute) is settled row by row
-    with the exact per-row rules, so results and errors are identical.
-    """
-    n = len(attrs)
-    if n == 0:
-        return []
-    batch = [_SEPARATOR] * (2 * n - 1)
-    batch[::2] = attrs
-    try:
-        data = _orjson_dumps(batch, default=codec.json_default, option=codec.ORJSON_OPTIONS)
-    except (TypeError, _EncodeError):
-        return [_encode_attrs(a, where(i), limit) for i, a in enumerate(attrs)]
-    pieces = data[1:-1].split(_CUT)
-    if len(pieces) != n:
-        return [_encode_attrs(a, where(i), limit) for i, a in enumerate(attrs)]
-    if b"null" in data:
-        try:
-            nones = sum(map(countOf, map(dict.values, attrs), repeat(None)))
-        except (TypeError, ValueError):  # a Mapping that is not a dict, an array
-            nones = -1
-        if data.count(b"null") > nones:
-            for i, (a, piece) in enumerate(zip(attrs, pieces, strict=True)):
-                if b"null" in piece:
-                    _check_nulls(a, piece, where(i))
-    if max(map(len, pieces)) > limit:
-        for i, piece in enumerate(pieces):
-            if len(piece) > limit:
-                raise _too_big(_describe(where(i)), len(piece), limit)
-    return list(map(bytes.decode, pieces))
-
-
-def _node_where(nodes: Sequence[Any], i: int) -> tuple[Any, ...]:
-    return ("node", nodes[i])
-
-
-def _edge_where(sources: Sequence[Any], targets: Sequence[Any], i: int) -> tuple[Any, ...]:
-    return ("edge", sources[i], targets[i])
-
-
 def _check_nulls(attrs: Any, data: bytes, where: tuple[Any, ...]) -> None:
-    """Refuse a row whose encoded nulls hide a NaN or an infinity."""
+    """Refuse a row whose encoded nulls hide a NaN or an infinity.
+
+    orjson writes NaN and infinities as a bare ``null``: the precise (slow)
+    scan runs only when the text holds more nulls than the top-level ``None``
+    values explain, since a NaN or infinity anywhere always adds one.
+    """
     try:
         nones = [*attrs.values()].count(None)
-    except ValueError:
+    except ValueError:  # an array compared with None: look closer
         nones = -1
     if data.count(b"null") > nones and codec.has_non_finite(attrs):
         raise codec._explain(attrs, _describe(where), None)
@@ -235,71 +167,75 @@ class GraphEncoder:
 
     def nodes(self) -> Iterator[NodeRow]:
         """``(node_id, ord, node_ref, node_type, attributes)`` in graph order."""
-        for chunk in self.node_chunks():
-            yield from chunk
+        return cast(Iterator[NodeRow], self.node_rows())
 
     def edges(self) -> Iterator[EdgeRow]:
         """``(source_id, target_id, ord, source_ref, target_ref, edge_type,
         attributes)`` in graph order."""
-        for chunk in self.edge_chunks():
-            yield from chunk
+        return cast(Iterator[EdgeRow], self.edge_rows())
 
-    def node_chunks(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
-        """The node rows in batches of :data:`ENCODE_BATCH`, each row led by
-        ``prefix`` (e.g. the session and tick a writer adds)."""
+    # The two loops below are the hot path of persist_tick: one orjson call
+    # per row, whose output is used and dropped at once (a writer streams the
+    # rows), so its memory is reused; keeping a whole tick's documents alive
+    # instead costs more in fresh memory than the encoding itself. A NaN or
+    # an infinity comes out of orjson as ``null``: the exact scan runs only
+    # when a row has more nulls than its top-level ``None`` values explain.
+
+    def node_rows(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
+        """The node rows, each led by ``prefix`` (the session and tick a writer adds)."""
         keys, limit = self._keys, self.limit
-        items = iter(self.graph.nodes(data=True))
-        start = 0
-        while chunk := list(islice(items, ENCODE_BATCH)):
-            nodes, attrs = zip(*chunk, strict=True)
-            docs = _encode_many(list(attrs), partial(_node_where, nodes), limit)
-            ids: Iterable[Any]
-            refs: Iterable[Any]
-            if keys:
-                ids, refs = zip(*(keys.get(n, (n, None)) for n in nodes), strict=True)
-            else:
-                ids, refs = nodes, repeat(None)
-            types = [_type_column(t) for t in map(_get_node_type, attrs)]
-            end = start + len(chunk)
-            rows = zip(
-                *map(repeat, prefix), ids, range(start, end), refs, types, docs, strict=False
+        dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
+        for ord_, (node, attrs) in enumerate(vars(self.graph)["_node"].items()):
+            try:
+                data = dumps(attrs, default=default, option=options)
+            except (TypeError, _EncodeError):
+                _encode_attrs(attrs, ("node", node), limit)  # raises the explanatory error
+                raise
+            if b"null" in data:
+                _check_nulls(attrs, data, ("node", node))
+            if len(data) > limit:
+                raise _too_big(_describe(("node", node)), len(data), limit)
+            node_id, ref = (node, None) if type(node) is str else keys[node]
+            node_type = attrs.get("node_type")
+            yield (
+                *prefix,
+                node_id,
+                ord_,
+                ref,
+                _type_column(node_type),
+                data.decode(),
             )
-            yield list(rows)
-            start = end
 
-    def edge_chunks(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
-        """The edge rows in batches of :data:`ENCODE_BATCH`, each led by ``prefix``."""
+    def edge_rows(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
+        """The edge rows, each led by ``prefix``."""
         keys, limit = self._keys, self.limit
-        items = iter(self.graph.edges(data=True))
-        start = 0
-        while chunk := list(islice(items, ENCODE_BATCH)):
-            us, vs, attrs = zip(*chunk, strict=True)
-            docs = _encode_many(list(attrs), partial(_edge_where, us, vs), limit)
-            sources: Iterable[Any]
-            source_refs: Iterable[Any]
-            targets: Iterable[Any]
-            target_refs: Iterable[Any]
-            if keys:
-                sources, source_refs = zip(*(keys.get(u, (u, None)) for u in us), strict=True)
-                targets, target_refs = zip(*(keys.get(v, (v, None)) for v in vs), strict=True)
-            else:
-                sources, source_refs, targets, target_refs = us, repeat(None), vs, repeat(None)
-            types = [_type_column(t) for t in map(_get_edge_type, attrs)]
-            end = start + len(chunk)
-            yield list(
-                zip(
-                    *map(repeat, prefix),
-                    sources,
-                    targets,
-                    range(start, end),
-                    source_refs,
-                    target_refs,
-                    types,
-                    docs,
-                    strict=False,
+        dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
+        ord_ = 0
+        for u, nbrs in vars(self.graph)["_succ"].items():
+            source_id, source_ref = (u, None) if type(u) is str else keys[u]
+            for v, attrs in nbrs.items():
+                try:
+                    data = dumps(attrs, default=default, option=options)
+                except (TypeError, _EncodeError):
+                    _encode_attrs(attrs, ("edge", u, v), limit)
+                    raise
+                if b"null" in data:
+                    _check_nulls(attrs, data, ("edge", u, v))
+                if len(data) > limit:
+                    raise _too_big(_describe(("edge", u, v)), len(data), limit)
+                target_id, target_ref = (v, None) if type(v) is str else keys[v]
+                edge_type = attrs.get("edge_type")
+                yield (
+                    *prefix,
+                    source_id,
+                    target_id,
+                    ord_,
+                    source_ref,
+                    target_ref,
+                    _type_column(edge_type),
+                    data.decode(),
                 )
-            )
-            start = end
+                ord_ += 1
 
 
 def encode_events(

@@ -409,19 +409,18 @@ class PostgresRuntime(RuntimeCore):
         g.delete_tick_edges(conn, session_id=sid, tick=tick)
         g.delete_tick_nodes(conn, session_id=sid, tick=tick)
         generation = g.upsert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
-        # Binary COPY streams the rows as they are encoded, a batch at a time:
-        # the server checks and stores one batch while Python encodes the next.
+        # Binary COPY streams the rows as they are encoded: the server checks
+        # and stores one buffer while Python encodes the next.
         with conn.cursor() as cur:
-            for query, chunks in (
-                (g.copy_node_state, encoder.node_chunks(sid, tick, generation)),
-                (g.copy_edge_state, encoder.edge_chunks(sid, tick, generation)),
+            for query, rows in (
+                (g.copy_node_state, encoder.node_rows(sid, tick, generation)),
+                (g.copy_edge_state, encoder.edge_rows(sid, tick, generation)),
             ):
                 with cur.copy(query.sql) as copy:
                     copy.set_types(copy_types(query))
                     write = copy.write_row
-                    for chunk in chunks:
-                        for row in chunk:
-                            write(row)
+                    for row in rows:
+                        write(row)
 
     # Idempotent calls (a replace, an upsert, a read) run again once when
     # their connection is lost mid-call: a terminated backend or a restarted

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -195,11 +194,8 @@ class RuntimeDatabase(RuntimeCore):
         g.delete_tick_nodes(conn, session_id=sid, tick=tick)
         g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
         g.insert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
-        for query, chunks in (
-            (g.insert_node_state, encoder.node_chunks(sid, tick)),
-            (g.insert_edge_state, encoder.edge_chunks(sid, tick)),
-        ):
-            run_batched(query, conn, chain.from_iterable(chunks))
+        run_batched(g.insert_node_state, conn, encoder.node_rows(sid, tick))
+        run_batched(g.insert_edge_state, conn, encoder.edge_rows(sid, tick))
 
     def close(self) -> None:
         """Close the database (idempotent)."""
