@@ -2,6 +2,7 @@
 
 from babylon_sql.hex.journal import (
     RefreshReport,
+    TickReport,
     load_hex_map,
     load_hex_substrate,
     rebuild_hex_base,
@@ -9,11 +10,13 @@ from babylon_sql.hex.journal import (
     refresh_hex_latest,
     seed_hex_latest,
     write_hex_activity,
+    write_hex_tick,
     write_territory_snapshot,
 )
 
 __all__ = [
     "RefreshReport",
+    "TickReport",
     "load_hex_map",
     "load_hex_substrate",
     "rebuild_hex_base",
@@ -21,5 +24,6 @@ __all__ = [
     "refresh_hex_latest",
     "seed_hex_latest",
     "write_hex_activity",
+    "write_hex_tick",
     "write_territory_snapshot",
 ]

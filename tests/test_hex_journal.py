@@ -31,6 +31,7 @@ from babylon_sql.hex.journal import (
     refresh_hex_latest,
     seed_hex_latest,
     write_hex_activity,
+    write_hex_tick,
     write_territory_snapshot,
 )
 
@@ -357,6 +358,11 @@ BAD_TERRITORY = [
     ("tensor with 11 components", {"value_tensor": _tensor(0)[:11]}, ValidationError),
     ("tensor with NaN", {"value_tensor": [*_tensor(0)[:11], math.nan]}, ValidationError),
     ("tensor with inf", {"value_tensor": [math.inf, *_tensor(0)[:11]]}, ValidationError),
+    (
+        "tensor with inf and -inf",
+        {"value_tensor": [math.inf, -math.inf, *_tensor(0)[:10]]},
+        ValidationError,
+    ),
     ("tensor with a bool", {"value_tensor": [True, *_tensor(0)[:11]]}, ValidationError),
     ("tensor as a string", {"value_tensor": "123456789012"}, ValidationError),
     ("tensor with a str", {"value_tensor": ["1", *_tensor(0)[:11]]}, ValidationError),
@@ -719,3 +725,104 @@ def test_unknown_counties_and_ticks_out_of_order_write_nothing(world: Pool) -> N
     for rows in bad_counties:
         with pytest.raises(ValidationError):
             load_counties(world, rows)
+
+
+def test_a_whole_tick_in_one_call_is_one_transaction(world: Pool) -> None:
+    gid = _new_game(world)
+    first = write_hex_tick(
+        world, gid, 0, _territory(0, list(COUNTIES)), _activity(0), refresh=False
+    )
+    assert (first.territory_rows, first.activity_rows, first.refresh) == (
+        3,
+        len(_activity(0)),
+        None,
+    )
+    seed_hex_latest(world, gid)
+    one = write_hex_tick(world, gid, 1, _territory(1, ["17031"]), _activity(1))
+    assert one.refresh is not None
+    assert (one.refresh.tick, one.refresh.previous_tick) == (1, 0)
+    assert one.refresh.active_hexes == len(_activity(1))
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 1)
+    before = _counts(world, gid)
+    # a refusal in either journal leaves nothing of the tick, the other journal included
+    with pytest.raises(ValidationError, match=r"row 1: county '12345' is unknown"):
+        write_hex_tick(world, gid, 2, _territory(2, ["17031", "12345"]), _activity(2))
+    unmapped = [*_activity(2), {"h3_index": 42, "heat": 1.0}]
+    with pytest.raises(ValidationError, match="hex_map does not know: 42"):
+        write_hex_tick(world, gid, 2, _territory(2, ["17031"]), unmapped)
+    with pytest.raises((ValidationError, SerializationError)):
+        write_hex_tick(
+            world, gid, 2, _territory(2, ["17031"]), [{"h3_index": ALL_HEXES[0], "heat": math.nan}]
+        )
+    with pytest.raises(ValidationError, match="out of order"):
+        write_hex_tick(world, gid, 3, _territory(3, ["17031"]), _activity(3))
+    assert _counts(world, gid) == before
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 1)
+    # a rewrite of the head tick keeps the cache equal to the reconstruction
+    again = write_hex_tick(world, gid, 1, _territory(1, list(COUNTIES)), [])
+    assert again.refresh is not None
+    assert again.refresh.active_hexes == 0
+    assert _latest(world, gid) == reconstruct_hex_state(world, gid, 1)
+    # refreshing an unseeded game is refused before anything is written
+    other = _new_game(world, "unseeded")
+    with pytest.raises(ValidationError, match="never seeded"):
+        write_hex_tick(world, other, 0, _territory(0, ["17031"]), _activity(0))
+    assert _counts(world, other)["territory_snapshot"] == 0
+    assert _counts(world, other)["hex_activity"] == 0
+
+
+def test_post_copy_checks_name_every_refused_key(world: Pool) -> None:
+    gid = _new_game(world)
+    rows = _territory(0, ["17031", "99999", "99998"])
+    with pytest.raises(ValidationError, match=r"row 2: county '99998' is unknown \(and 1 more"):
+        write_territory_snapshot(world, gid, 0, rows)
+    hexes = [{"h3_index": h} for h in (45, 44, 43, 42, 41, 40)]
+    with pytest.raises(ValidationError, match=r"40 .*, 41 .*and 1 more"):
+        write_hex_activity(world, gid, 0, [*_activity(0), *hexes])
+    assert _counts(world, gid)["territory_snapshot"] == 0
+    assert _counts(world, gid)["hex_activity"] == 0
+
+
+def test_journal_game_references_hold_per_statement(world: Pool) -> None:
+    """The journals check game_id by statement triggers, not per-row foreign
+    keys: unknown games are refused with foreign_key_violation, a deleted or
+    truncated game takes its rows, a referenced session_id cannot change."""
+    gid = _new_game(world)
+    write_hex_tick(world, gid, 0, _territory(0, list(COUNTIES)), _activity(0), refresh=False)
+    other = _new_game(world, "kept")
+    write_hex_tick(world, other, 0, _territory(0, ["17031"]), _activity(0), refresh=False)
+    ghost = uuid.uuid4()
+    refused = psycopg.errors.ForeignKeyViolation
+    with world.connection() as conn:
+        for query in (
+            Q.hex_copy_territory_to_game,
+            Q.hex_copy_activity_to_game,
+            Q.hex_move_territory_rows,
+            Q.hex_move_activity_rows,
+        ):
+            with pytest.raises(refused, match=str(ghost)), conn.transaction():
+                query(conn, game_id=gid, to_game_id=ghost)
+        with pytest.raises(refused, match="still referenced"), conn.transaction():
+            Q.hex_change_session_id(conn, game_id=gid, to_game_id=ghost)
+        Q.hex_delete_game(conn, game_id=gid)
+    assert _counts(world, gid)["territory_snapshot"] == 0
+    assert _counts(world, gid)["hex_activity"] == 0
+    assert _counts(world, other)["territory_snapshot"] == 1
+    assert _counts(world, other)["hex_activity"] == len(_activity(0))
+    with world.connection() as conn:
+        Q.hex_truncate_games(conn)
+    assert _counts(world, other)["territory_snapshot"] == 0
+    assert _counts(world, other)["hex_activity"] == 0
+
+
+def test_tensors_of_large_finite_values_round_trip(world: Pool) -> None:
+    """Finite components whose sum overflows a double are still finite components."""
+    gid = _new_game(world)
+    rows = _good_territory()
+    rows[0] = {**rows[0], "value_tensor": [1.7e308] * 6 + [-1.7e308] * 6}
+    write_territory_snapshot(world, gid, 0, rows)
+    with world.connection() as conn:
+        stored = Q.hex_territory_tensor(
+            conn, game_id=gid, tick=0, county_fips=rows[0]["county_fips"]
+        )
+    assert stored == [1.7e308] * 6 + [-1.7e308] * 6

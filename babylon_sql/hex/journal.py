@@ -310,9 +310,13 @@ _EMPTY_JSONB = b"\x01{}"
 _TENSOR = struct.Struct(">iiiii" + "id" * 12)
 
 
-def _tensor(values: Sequence[float]) -> bytes:
+def _tensor(v: Sequence[float]) -> bytes:
     """A float8[12] in PostgreSQL's binary array form (the COPY sends it as bytes)."""
-    return _TENSOR.pack(1, 0, 701, 12, 1, *(x for v in values for x in (8, v)))
+    return _TENSOR.pack(
+        1, 0, 701, 12, 1,
+        8, v[0], 8, v[1], 8, v[2], 8, v[3], 8, v[4], 8, v[5],
+        8, v[6], 8, v[7], 8, v[8], 8, v[9], 8, v[10], 8, v[11],
+    )  # fmt: skip
 
 
 def _jsonb(value: Any, ctx: str, field: str) -> bytes:
@@ -349,14 +353,14 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
     county = _key(r["county_fips"], what, "county_fips")
     where = f"{what} ({county})"
     tensor = r["value_tensor"]
+    # fast path: 12 finite floats (x - x == 0.0 holds for finite floats only;
+    # a sum would overflow for large finite components)
     if (
         type(tensor) is list
         and len(tensor) == 12
-        and all(type(v) is float for v in tensor)
-        and math.isfinite(math.fsum(tensor))
-        and all(math.isfinite(v) for v in tensor)
+        and all(type(v) is float and v - v == 0.0 for v in tensor)
     ):
-        values = tensor  # fast path: 12 finite floats
+        values = tensor
     elif isinstance(tensor, str | bytes) or not isinstance(tensor, Iterable):
         raise ValidationError(f"{where}: value_tensor must be a sequence of 12 numbers")
     else:
@@ -732,6 +736,64 @@ def _journal_tick(conn: psycopg.Connection[Any], gid: UUID, tick: int) -> None:
     q.advance_hex_journal_head(conn, game_id=gid, tick=tick)
 
 
+def _checked_territory(gid: UUID, tick: int, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    checked = [_territory_row(gid, tick, row, i) for i, row in enumerate(rows)]
+    _unique((r[2] for r in checked), "county_fips")
+    return checked
+
+
+def _checked_activity(gid: UUID, tick: int, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    checked = [_activity_row(gid, tick, row, i) for i, row in enumerate(rows)]
+    _unique((r[2] for r in checked), "h3_index")
+    return checked
+
+
+def _write_territory(
+    conn: psycopg.Connection[Any], gid: UUID, tick: int, checked: Sequence[tuple[Any, ...]]
+) -> int:
+    """Replace one tick's county rows (caller's transaction, lock and journal head).
+
+    The rows go in first and are checked against ``hex_county`` afterwards
+    by one probe per row (``unknown_territory_counties``): a refusal raises
+    and the caller's transaction rolls everything back.
+    """
+    q = queries("pg").hex
+    q.delete_territory_tick(conn, game_id=gid, tick=tick)
+    written = _copy(conn, q.copy_territory_snapshot, checked)
+    if checked:
+        unknown = [row[0] for row in q.unknown_territory_counties(conn, game_id=gid, tick=tick)]
+        if unknown:
+            i = next(i for i, r in enumerate(checked) if r[2] == unknown[0])
+            raise ValidationError(
+                f"territory row {i}: county {unknown[0]!r} is unknown"
+                f"{f' (and {len(unknown) - 1} more counties)' if len(unknown) > 1 else ''}; "
+                "register it with load_counties or load_hex_map first; nothing was written"
+            )
+    head = q.hex_latest_head_tick(conn, game_id=gid)
+    if head is not None and tick <= head:
+        q.delete_hex_county_latest(conn, game_id=gid)
+        q.rebuild_hex_county_latest(conn, game_id=gid, tick=head)
+    return written
+
+
+def _write_activity(
+    conn: psycopg.Connection[Any], gid: UUID, tick: int, checked: Sequence[tuple[Any, ...]]
+) -> int:
+    """Replace one tick's activity rows (caller's transaction, lock and journal head).
+
+    Checked against ``hex_map`` after the COPY (``unmapped_activity_hexes``),
+    as for :func:`_write_territory`.
+    """
+    q = queries("pg").hex
+    q.delete_hex_activity_tick(conn, game_id=gid, tick=tick)
+    written = _copy(conn, q.copy_hex_activity, checked)
+    if checked:
+        unmapped = [row[0] for row in q.unmapped_activity_hexes(conn, game_id=gid, tick=tick)]
+        if unmapped:
+            _refuse_hexes(unmapped, "hex_activity")
+    return written
+
+
 def write_territory_snapshot(
     pool: Connector | Pool, game_id: UUID | str, tick: int, rows: Iterable[Mapping[str, Any]]
 ) -> int:
@@ -746,35 +808,17 @@ def write_territory_snapshot(
     next one; earlier ticks may be rewritten). Rewriting a tick at or before
     the game's hex_latest head rebuilds the cached county rows in the same
     transaction, so hex_latest stays equal to the reconstruction of its head
-    tick.
+    tick. :func:`write_hex_tick` writes a whole tick (both journals and the
+    refresh) in one transaction.
     """
     gid = _game_id(game_id)
     t = _tick(tick)
-    checked = [_territory_row(gid, t, row, i) for i, row in enumerate(rows)]
-    _unique((r[2] for r in checked), "county_fips")
-    q = queries("pg").hex
+    checked = _checked_territory(gid, t, rows)
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
-        if checked:
-            unknown = [
-                row[0] for row in q.missing_counties(conn, county_fips=[r[2] for r in checked])
-            ]
-            if unknown:
-                i = next(i for i, r in enumerate(checked) if r[2] == unknown[0])
-                raise ValidationError(
-                    f"territory row {i}: county {unknown[0]!r} is unknown"
-                    f"{f' (and {len(unknown) - 1} more counties)' if len(unknown) > 1 else ''}; "
-                    "register it with load_counties or load_hex_map first; nothing was written"
-                )
         _journal_tick(conn, gid, t)
-        q.delete_territory_tick(conn, game_id=gid, tick=t)
-        written = _copy(conn, q.copy_territory_snapshot, checked)
-        head = q.hex_latest_head_tick(conn, game_id=gid)
-        if head is not None and t <= head:
-            q.delete_hex_county_latest(conn, game_id=gid)
-            q.rebuild_hex_county_latest(conn, game_id=gid, tick=head)
-    return written
+        return _write_territory(conn, gid, t, checked)
 
 
 def write_hex_activity(
@@ -791,28 +835,77 @@ def write_hex_activity(
     """
     gid = _game_id(game_id)
     t = _tick(tick)
-    checked = [_activity_row(gid, t, row, i) for i, row in enumerate(rows)]
-    _unique((r[2] for r in checked), "h3_index")
-    q = queries("pg").hex
+    checked = _checked_activity(gid, t, rows)
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
-        if checked:
-            _refuse_unmapped(conn, [r[2] for r in checked], "hex_activity")
         _journal_tick(conn, gid, t)
-        q.delete_hex_activity_tick(conn, game_id=gid, tick=t)
-        return _copy(conn, q.copy_hex_activity, checked)
+        return _write_activity(conn, gid, t, checked)
+
+
+@dataclass(frozen=True)
+class TickReport:
+    """What :func:`write_hex_tick` wrote."""
+
+    game_id: UUID
+    tick: int
+    territory_rows: int
+    activity_rows: int
+    refresh: RefreshReport | None
+    """The refresh of ``hex_latest`` to the tick (None with ``refresh=False``)."""
+
+
+def write_hex_tick(
+    pool: Connector | Pool,
+    game_id: UUID | str,
+    tick: int,
+    territory: Iterable[Mapping[str, Any]],
+    activity: Iterable[Mapping[str, Any]],
+    *,
+    refresh: bool = True,
+) -> TickReport:
+    """Write one whole tick: both journals, then ``hex_latest`` moved to it.
+
+    The same rows and rules as :func:`write_territory_snapshot` and
+    :func:`write_hex_activity`, followed by :func:`refresh_hex_latest`
+    (unless ``refresh=False``, as for tick 0 before :func:`seed_hex_latest`),
+    all in ONE transaction under one session lock: a refused row anywhere,
+    in either journal, leaves nothing of the tick written, and readers see
+    the tick all at once. Refreshing needs a seeded game.
+    """
+    gid = _game_id(game_id)
+    t = _tick(tick)
+    terr = _checked_territory(gid, t, territory)
+    acts = _checked_activity(gid, t, activity)
+    db = as_connector(pool)
+    with db.transaction() as conn:
+        db.lock_session(conn, gid)
+        if refresh and queries("pg").hex.hex_latest_head_tick(conn, game_id=gid) is None:
+            raise ValidationError(
+                f"hex_latest of game {gid} was never seeded, so tick {t} cannot be refreshed: "
+                "write tick 0 with refresh=False and call seed_hex_latest first; "
+                "nothing was written"
+            )
+        _journal_tick(conn, gid, t)
+        n_terr = _write_territory(conn, gid, t, terr)
+        n_act = _write_activity(conn, gid, t, acts)
+        report = _refresh(conn, gid, t) if refresh else None
+    return TickReport(gid, t, n_terr, n_act, report)
 
 
 def _refuse_unmapped(conn: psycopg.Connection[Any], hexes: list[int], what: str) -> None:
     missing = [row[0] for row in queries("pg").hex.missing_hexes(conn, h3_indexes=hexes)]
     if missing:
-        shown = ", ".join(f"{h} ({h3_text(h)})" for h in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise ValidationError(
-            f"{what} for hexes that hex_map does not know: {shown}{more}; "
-            "load them with load_hex_map first; nothing was written"
-        )
+        _refuse_hexes(missing, what)
+
+
+def _refuse_hexes(missing: Sequence[int], what: str) -> None:
+    shown = ", ".join(f"{h} ({h3_text(h)})" for h in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    raise ValidationError(
+        f"{what} for hexes that hex_map does not know: {shown}{more}; "
+        "load them with load_hex_map first; nothing was written"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -861,35 +954,40 @@ def refresh_hex_latest(pool: Connector | Pool, game_id: UUID | str, tick: int) -
     """
     gid = _game_id(game_id)
     t = _tick(tick)
-    q = queries("pg").hex
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
-        head = q.hex_latest_head_tick(conn, game_id=gid)
-        if head is None:
-            raise ValidationError(
-                f"hex_latest of game {gid} was never seeded; call seed_hex_latest first"
-            )
-        last = q.hex_journal_head_tick(conn, game_id=gid)
-        if last is None or t > last:
-            raise ValidationError(
-                f"ticks out of order: game {gid} is journaled up to tick {last}; "
-                f"write tick {t} before refreshing hex_latest to it"
-            )
-        start = time.perf_counter()
-        full = t < head
-        if full:
-            q.delete_hex_county_latest(conn, game_id=gid)
-            written = q.rebuild_hex_county_latest(conn, game_id=gid, tick=t)
-        elif t > head:
-            written = q.refresh_hex_latest_phase1(conn, game_id=gid, since=head, tick=t)
-            written += q.uncarry_hex_county_latest(conn, game_id=gid, tick=t)
-        else:
-            written = 0  # same tick: the county rows already hold it
-        mid = time.perf_counter()
-        q.refresh_hex_latest_phase2(conn, game_id=gid, tick=t)
-        end = time.perf_counter()
-        counts = q.hex_activity_counts(conn, game_id=gid, previous_tick=head, tick=t)
+        return _refresh(conn, gid, t)
+
+
+def _refresh(conn: psycopg.Connection[Any], gid: UUID, t: int) -> RefreshReport:
+    """:func:`refresh_hex_latest` in the caller's transaction, under its session lock."""
+    q = queries("pg").hex
+    head = q.hex_latest_head_tick(conn, game_id=gid)
+    if head is None:
+        raise ValidationError(
+            f"hex_latest of game {gid} was never seeded; call seed_hex_latest first"
+        )
+    last = q.hex_journal_head_tick(conn, game_id=gid)
+    if last is None or t > last:
+        raise ValidationError(
+            f"ticks out of order: game {gid} is journaled up to tick {last}; "
+            f"write tick {t} before refreshing hex_latest to it"
+        )
+    start = time.perf_counter()
+    full = t < head
+    if full:
+        q.delete_hex_county_latest(conn, game_id=gid)
+        written = q.rebuild_hex_county_latest(conn, game_id=gid, tick=t)
+    elif t > head:
+        written = q.refresh_hex_latest_phase1(conn, game_id=gid, since=head, tick=t)
+        written += q.uncarry_hex_county_latest(conn, game_id=gid, tick=t)
+    else:
+        written = 0  # same tick: the county rows already hold it
+    mid = time.perf_counter()
+    q.refresh_hex_latest_phase2(conn, game_id=gid, tick=t)
+    end = time.perf_counter()
+    counts = q.hex_activity_counts(conn, game_id=gid, previous_tick=head, tick=t)
     return RefreshReport(
         game_id=gid,
         tick=t,

@@ -206,6 +206,81 @@ $$;
 COMMENT ON FUNCTION public.babylon_drop_trace_partition(p_session_id uuid) IS 'Drop a session''s trace_log partition with its rows, if it has one (a relation of that name that is not a partition of trace_log is left alone). Returns whether one was dropped. SECURITY DEFINER.';
 
 --
+-- Name: babylon_journal_games_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_journal_games_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    missing uuid;
+BEGIN
+    PERFORM 1
+    FROM game_session AS g
+    WHERE g.session_id IN (SELECT n.game_id FROM new_rows AS n)
+    FOR KEY SHARE;
+    SELECT d.game_id INTO missing
+    FROM (SELECT DISTINCT n.game_id FROM new_rows AS n) AS d
+    WHERE NOT EXISTS (SELECT 1 FROM game_session AS g WHERE g.session_id = d.game_id)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'insert or update on table "%" violates its game_id reference', TG_TABLE_NAME
+            USING ERRCODE = 'foreign_key_violation',
+                DETAIL = format('Key (game_id)=(%s) is not present in table "game_session".', missing);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION babylon_journal_games_exist(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_journal_games_exist() IS 'Statement-level reference check of territory_snapshot.game_id and hex_activity.game_id against game_session (what a foreign key checks per row): locks the named games FOR KEY SHARE, raises foreign_key_violation for an unknown one.';
+
+--
+-- Name: babylon_journal_games_gone(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_journal_games_gone() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    kept uuid;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        TRUNCATE territory_snapshot, hex_activity;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM territory_snapshot AS t USING old_rows AS o WHERE t.game_id = o.session_id;
+        DELETE FROM hex_activity AS a USING old_rows AS o WHERE a.game_id = o.session_id;
+    ELSE
+        SELECT o.session_id INTO kept
+        FROM old_rows AS o
+        WHERE NOT EXISTS (SELECT 1 FROM game_session AS g WHERE g.session_id = o.session_id)
+            AND (
+                EXISTS (SELECT 1 FROM territory_snapshot AS t WHERE t.game_id = o.session_id)
+                OR EXISTS (SELECT 1 FROM hex_activity AS a WHERE a.game_id = o.session_id)
+            )
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'update on table "game_session" would leave journal rows without their game'
+                USING ERRCODE = 'foreign_key_violation',
+                    DETAIL = format('Key (session_id)=(%s) is still referenced by the hex journals.', kept);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+--
+-- Name: FUNCTION babylon_journal_games_gone(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_journal_games_gone() IS 'What ON DELETE CASCADE did for territory_snapshot and hex_activity: a deleted game_session row takes its journal rows, TRUNCATE game_session truncates the journals, and a session_id still named by journal rows cannot change.';
+
+--
 -- Name: graph_snapshot_cascade(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1664,6 +1739,24 @@ CREATE INDEX trace_log_default_session_id_tick_seq_idx ON public.trace_log_defau
 ALTER INDEX public.trace_log_session_tick_idx ATTACH PARTITION public.trace_log_default_session_id_tick_seq_idx;
 
 --
+-- Name: game_session game_session_journals_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER game_session_journals_delete AFTER DELETE ON public.game_session REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_gone();
+
+--
+-- Name: game_session game_session_journals_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER game_session_journals_truncate AFTER TRUNCATE ON public.game_session FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_gone();
+
+--
+-- Name: game_session game_session_journals_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER game_session_journals_update AFTER UPDATE ON public.game_session REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_gone();
+
+--
 -- Name: graph_snapshot graph_snapshot_cascade; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1674,6 +1767,30 @@ CREATE TRIGGER graph_snapshot_cascade AFTER DELETE ON public.graph_snapshot REFE
 --
 
 COMMENT ON TRIGGER graph_snapshot_cascade ON public.graph_snapshot IS 'Deletes the nodes, edges and events of the deleted ticks (graph_snapshot_cascade()).';
+
+--
+-- Name: hex_activity hex_activity_game_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hex_activity_game_insert AFTER INSERT ON public.hex_activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
+
+--
+-- Name: hex_activity hex_activity_game_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hex_activity_game_update AFTER UPDATE ON public.hex_activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
+
+--
+-- Name: territory_snapshot territory_snapshot_game_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER territory_snapshot_game_insert AFTER INSERT ON public.territory_snapshot REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
+
+--
+-- Name: territory_snapshot territory_snapshot_game_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER territory_snapshot_game_update AFTER UPDATE ON public.territory_snapshot REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
 
 --
 -- Name: action_result action_result_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1753,13 +1870,6 @@ ALTER TABLE ONLY public.graph_snapshot
     ADD CONSTRAINT graph_snapshot_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
--- Name: hex_activity hex_activity_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.hex_activity
-    ADD CONSTRAINT hex_activity_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
-
---
 -- Name: hex_county_latest hex_county_latest_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1807,13 +1917,6 @@ ALTER TABLE ONLY public.infrastructure_link_state
 
 ALTER TABLE ONLY public.session_metadata
     ADD CONSTRAINT session_metadata_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
-
---
--- Name: territory_snapshot territory_snapshot_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.territory_snapshot
-    ADD CONSTRAINT territory_snapshot_game_id_fkey FOREIGN KEY (game_id) REFERENCES public.game_session(session_id) ON DELETE CASCADE;
 
 --
 -- Name: tick_event tick_event_game_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
