@@ -9,18 +9,23 @@ import statistics
 import uuid
 from collections import Counter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import aiosql
 import h3
 import psycopg
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from babylon_sql.errors import SerializationError, SessionNotFoundError, ValidationError
 from babylon_sql.hex.journal import (
     HEX_STATE_FIELDS,
+    _activity_row,
+    _territory_row,
     invalid_cells,
     load_counties,
     load_hex_map,
@@ -826,3 +831,82 @@ def test_tensors_of_large_finite_values_round_trip(world: Pool) -> None:
             conn, game_id=gid, tick=0, county_fips=rows[0]["county_fips"]
         )
     assert stored == [1.7e308] * 6 + [-1.7e308] * 6
+
+
+_numbers = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(2**65), max_value=2**65),
+    st.booleans(),
+    st.text(max_size=3),
+)
+_texts = st.one_of(st.none(), st.text(max_size=6), st.integers(), st.just("\x00"), st.just(""))
+
+
+_finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    row=st.fixed_dictionaries(
+        {
+            "county_fips": st.one_of(st.just("01001"), _texts),
+            "value_tensor": st.one_of(
+                st.lists(_finite, min_size=12, max_size=12),
+                st.lists(st.floats(), min_size=11, max_size=13),
+                st.lists(st.one_of(_finite, _numbers), min_size=12, max_size=12),
+                st.tuples(*[_finite] * 12),
+            ),
+        },
+        optional={
+            "profit_rate": st.one_of(_finite, _numbers),
+            "occ": st.one_of(_finite, _numbers),
+            "pop_total": st.one_of(st.integers(0, 2**63 - 1), _numbers),
+            "mobilizable_pop": _numbers,
+            "dominant_class": st.one_of(st.just("proletariat"), _texts),
+            "class_distribution": st.one_of(
+                st.none(), st.dictionaries(st.text(max_size=3), _numbers, max_size=2)
+            ),
+        },
+    )
+)
+def test_territory_fast_path_agrees_with_the_checks(row: dict[str, Any]) -> None:
+    """The exact-type fast path of a territory row gives what the field checks give."""
+    gid = uuid.uuid4()
+    outcomes = []
+    for given_row in (row, MappingProxyType(row)):  # a dict takes the fast path; a proxy cannot
+        try:
+            outcomes.append(_territory_row(gid, 1, given_row, 0))
+        except (ValidationError, SerializationError) as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]
+    event("written" if isinstance(outcomes[0], tuple) else "refused")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    row=st.fixed_dictionaries(
+        {"h3_index": st.one_of(st.just(ALL_HEXES[0]), st.integers(-1, 2**64), _texts)},
+        optional={
+            "heat": st.one_of(_finite, _numbers),
+            "heat_delta": st.one_of(_finite, _numbers),
+            "org_count": st.one_of(st.integers(0, 2**31 - 1), _numbers),
+            "org_presence": _numbers,
+            "actions_taken": st.one_of(st.integers(0, 2**31), _numbers),
+            "faction_control": st.one_of(
+                st.none(), st.dictionaries(st.text(max_size=3), _numbers, max_size=2)
+            ),
+        },
+    )
+)
+def test_activity_fast_path_agrees_with_the_checks(row: dict[str, Any]) -> None:
+    """The exact-type fast path of an activity row gives what the field checks give."""
+    gid = uuid.uuid4()
+    outcomes = []
+    for given_row in (row, MappingProxyType(row)):
+        try:
+            outcomes.append(_activity_row(gid, 1, given_row, 0))
+        except (ValidationError, SerializationError) as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]
+    event("written" if isinstance(outcomes[0], tuple) else "refused")

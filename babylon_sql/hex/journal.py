@@ -344,8 +344,50 @@ def _mapping(row: Any, fields: Sequence[str], what: str) -> Mapping[str, Any]:
     return r
 
 
+_TERRITORY_KEYS = frozenset(TERRITORY_FIELDS)
+_CLASSES = "class_distribution"
+
+
+def _finite_or_none(x: Any) -> bool:
+    # x - x == 0.0 holds for finite floats only (NaN and infinities give NaN)
+    return x is None or (type(x) is float and x - x == 0.0)
+
+
 def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]:
     """One territory row as a tuple in ``copy_territory_snapshot`` column order."""
+    if type(row) is dict and row.keys() <= _TERRITORY_KEYS:  # fast path, the usual row
+        get = row.get
+        county, tensor, dom = get("county_fips"), get("value_tensor"), get("dominant_class")
+        pr, er, occ, ir = (
+            get("profit_rate"),
+            get("exploitation_rate"),
+            get("occ"),
+            get("imperial_rent"),
+        )
+        pop, mob = get("pop_total"), get("mobilizable_pop")
+        if (
+            type(county) is str
+            and 0 < len(county) <= 256
+            and county.isascii()
+            and "\x00" not in county
+            and type(tensor) is list
+            and len(tensor) == 12
+            and all(type(v) is float and v - v == 0.0 for v in tensor)
+            and _finite_or_none(pr)
+            and _finite_or_none(er)
+            and _finite_or_none(occ)
+            and _finite_or_none(ir)
+            and (pop is None or (type(pop) is int and 0 <= pop <= INT64_MAX))
+            and (mob is None or (type(mob) is int and 0 <= mob <= INT64_MAX))
+            and (
+                dom is None
+                or (type(dom) is str and dom != "" and dom.isascii() and "\x00" not in dom)
+            )
+        ):
+            return (
+                game_id, tick, county, _tensor(tensor), pr, er, occ, ir, pop, mob, dom,
+                _jsonb(get("class_distribution"), f"territory row {i} ({county})", _CLASSES),
+            )  # fmt: skip
     what = f"territory row {i}"
     r = _mapping(row, TERRITORY_FIELDS, what)
     if "county_fips" not in r or "value_tensor" not in r:
