@@ -356,15 +356,15 @@ def _finite_or_none(x: Any) -> bool:
 def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...]:
     """One territory row as a tuple in ``copy_territory_snapshot`` column order."""
     if type(row) is dict and row.keys() <= _TERRITORY_KEYS:  # fast path, the usual row
-        get = row.get
-        county, tensor, dom = get("county_fips"), get("value_tensor"), get("dominant_class")
+        fget = row.get
+        county, tensor, dom = fget("county_fips"), fget("value_tensor"), fget("dominant_class")
         pr, er, occ, ir = (
-            get("profit_rate"),
-            get("exploitation_rate"),
-            get("occ"),
-            get("imperial_rent"),
+            fget("profit_rate"),
+            fget("exploitation_rate"),
+            fget("occ"),
+            fget("imperial_rent"),
         )
-        pop, mob = get("pop_total"), get("mobilizable_pop")
+        pop, mob = fget("pop_total"), fget("mobilizable_pop")
         if (
             type(county) is str
             and 0 < len(county) <= 256
@@ -386,7 +386,7 @@ def _territory_row(game_id: UUID, tick: int, row: Any, i: int) -> tuple[Any, ...
         ):
             return (
                 game_id, tick, county, _tensor(tensor), pr, er, occ, ir, pop, mob, dom,
-                _jsonb(get("class_distribution"), f"territory row {i} ({county})", _CLASSES),
+                _jsonb(fget("class_distribution"), f"territory row {i} ({county})", _CLASSES),
             )  # fmt: skip
     what = f"territory row {i}"
     r = _mapping(row, TERRITORY_FIELDS, what)
