@@ -122,30 +122,44 @@ COMMENT ON FUNCTION babylon_journal_games_gone() IS
 CREATE OR REPLACE TRIGGER territory_snapshot_game_insert
 AFTER INSERT ON territory_snapshot REFERENCING NEW TABLE AS new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_exist();
+COMMENT ON TRIGGER territory_snapshot_game_insert ON territory_snapshot IS
+    'Refuses rows naming an unknown game, once per statement (babylon_journal_games_exist()).';
 -- why: the game_id reference of the journals, checked once per statement.
 CREATE OR REPLACE TRIGGER territory_snapshot_game_update
 AFTER UPDATE ON territory_snapshot REFERENCING NEW TABLE AS new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_exist();
+COMMENT ON TRIGGER territory_snapshot_game_update ON territory_snapshot IS
+    'Refuses updates naming an unknown game, once per statement (babylon_journal_games_exist()).';
 -- why: the game_id reference of the journals, checked once per statement.
 CREATE OR REPLACE TRIGGER hex_activity_game_insert
 AFTER INSERT ON hex_activity REFERENCING NEW TABLE AS new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_exist();
+COMMENT ON TRIGGER hex_activity_game_insert ON hex_activity IS
+    'Refuses rows naming an unknown game, once per statement (babylon_journal_games_exist()).';
 -- why: the game_id reference of the journals, checked once per statement.
 CREATE OR REPLACE TRIGGER hex_activity_game_update
 AFTER UPDATE ON hex_activity REFERENCING NEW TABLE AS new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_exist();
+COMMENT ON TRIGGER hex_activity_game_update ON hex_activity IS
+    'Refuses updates naming an unknown game, once per statement (babylon_journal_games_exist()).';
 -- why: a deleted game takes its journal rows (the journals' ON DELETE CASCADE).
 CREATE OR REPLACE TRIGGER game_session_journals_delete
 AFTER DELETE ON game_session REFERENCING OLD TABLE AS old_rows
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_gone();
+COMMENT ON TRIGGER game_session_journals_delete ON game_session IS
+    'Deletes the territory_snapshot and hex_activity rows of deleted games (babylon_journal_games_gone()).';
 -- why: a game still named by journal rows keeps its session_id.
 CREATE OR REPLACE TRIGGER game_session_journals_update
 AFTER UPDATE ON game_session REFERENCING OLD TABLE AS old_rows
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_gone();
+COMMENT ON TRIGGER game_session_journals_update ON game_session IS
+    'Refuses a session_id change while journal rows name the old id (babylon_journal_games_gone()).';
 -- why: TRUNCATE game_session empties the journals too.
 CREATE OR REPLACE TRIGGER game_session_journals_truncate
 AFTER TRUNCATE ON game_session
 FOR EACH STATEMENT EXECUTE FUNCTION babylon_journal_games_gone();
+COMMENT ON TRIGGER game_session_journals_truncate ON game_session IS
+    'Truncates territory_snapshot and hex_activity with game_session (babylon_journal_games_gone()).';
 
 CREATE TABLE IF NOT EXISTS economic_summary (
     game_id  uuid    NOT NULL REFERENCES game_session (session_id) ON DELETE CASCADE,

@@ -1672,16 +1672,34 @@ ALTER INDEX public.trace_log_session_tick_idx ATTACH PARTITION public.trace_log_
 CREATE TRIGGER game_session_journals_delete AFTER DELETE ON public.game_session REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_gone();
 
 --
+-- Name: TRIGGER game_session_journals_delete ON game_session; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER game_session_journals_delete ON public.game_session IS 'Deletes the territory_snapshot and hex_activity rows of deleted games (babylon_journal_games_gone()).';
+
+--
 -- Name: game_session game_session_journals_truncate; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER game_session_journals_truncate AFTER TRUNCATE ON public.game_session FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_gone();
 
 --
+-- Name: TRIGGER game_session_journals_truncate ON game_session; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER game_session_journals_truncate ON public.game_session IS 'Truncates territory_snapshot and hex_activity with game_session (babylon_journal_games_gone()).';
+
+--
 -- Name: game_session game_session_journals_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER game_session_journals_update AFTER UPDATE ON public.game_session REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_gone();
+
+--
+-- Name: TRIGGER game_session_journals_update ON game_session; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER game_session_journals_update ON public.game_session IS 'Refuses a session_id change while journal rows name the old id (babylon_journal_games_gone()).';
 
 --
 -- Name: graph_snapshot graph_snapshot_cascade; Type: TRIGGER; Schema: public; Owner: -
@@ -1702,10 +1720,22 @@ COMMENT ON TRIGGER graph_snapshot_cascade ON public.graph_snapshot IS 'Deletes t
 CREATE TRIGGER hex_activity_game_insert AFTER INSERT ON public.hex_activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
 
 --
+-- Name: TRIGGER hex_activity_game_insert ON hex_activity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER hex_activity_game_insert ON public.hex_activity IS 'Refuses rows naming an unknown game, once per statement (babylon_journal_games_exist()).';
+
+--
 -- Name: hex_activity hex_activity_game_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER hex_activity_game_update AFTER UPDATE ON public.hex_activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
+
+--
+-- Name: TRIGGER hex_activity_game_update ON hex_activity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER hex_activity_game_update ON public.hex_activity IS 'Refuses updates naming an unknown game, once per statement (babylon_journal_games_exist()).';
 
 --
 -- Name: territory_snapshot territory_snapshot_game_insert; Type: TRIGGER; Schema: public; Owner: -
@@ -1714,10 +1744,22 @@ CREATE TRIGGER hex_activity_game_update AFTER UPDATE ON public.hex_activity REFE
 CREATE TRIGGER territory_snapshot_game_insert AFTER INSERT ON public.territory_snapshot REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
 
 --
+-- Name: TRIGGER territory_snapshot_game_insert ON territory_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER territory_snapshot_game_insert ON public.territory_snapshot IS 'Refuses rows naming an unknown game, once per statement (babylon_journal_games_exist()).';
+
+--
 -- Name: territory_snapshot territory_snapshot_game_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER territory_snapshot_game_update AFTER UPDATE ON public.territory_snapshot REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.babylon_journal_games_exist();
+
+--
+-- Name: TRIGGER territory_snapshot_game_update ON territory_snapshot; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER territory_snapshot_game_update ON public.territory_snapshot IS 'Refuses updates naming an unknown game, once per statement (babylon_journal_games_exist()).';
 
 --
 -- Name: action_result action_result_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
