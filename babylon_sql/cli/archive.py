@@ -76,16 +76,15 @@ def _progress(label: str) -> Iterator[layout.Progress]:
             state["bar"].__exit__(None, None, None)
 
 
-def _emit(data: Any, as_json: bool, human: Callable[[], None]) -> None:
+def _emit(data: Any, human: Callable[[], None]) -> None:
     # --json may come before or after the subcommand (the main group hoists
     # it into the invocation's state).
-    if as_json or state().json:
+    if state().json:
         click.echo(json.dumps(data, indent=2, default=str, sort_keys=True))
     else:
         human()
 
 
-_JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 _ENDPOINT = click.option(
     "--endpoint-url",
     envvar="AWS_ENDPOINT_URL",
@@ -120,9 +119,8 @@ def archive() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory that receives <session_id>/.",
 )
-@_JSON
 @click.pass_context
-def archive_export(ctx: click.Context, session_id: str, output_dir: Path, as_json: bool) -> None:
+def archive_export(ctx: click.Context, session_id: str, output_dir: Path) -> None:
     """Export every row of SESSION_ID to Parquet files and a manifest."""
     from babylon_sql.archive.export import export_session_to_parquet
 
@@ -134,7 +132,6 @@ def archive_export(ctx: click.Context, session_id: str, output_dir: Path, as_jso
     summary = _summary(found)
     _emit(
         summary,
-        as_json,
         lambda: click.echo(
             f"exported session {summary['session_id']}: {len(found.tables)} tables, "
             f"{summary['rows']:,} rows, {summary['bytes']:,} bytes in {found.directory}"
@@ -147,10 +144,7 @@ def archive_export(ctx: click.Context, session_id: str, output_dir: Path, as_jso
 @click.option("--bucket", required=True, help="Bucket name.")
 @click.option("--prefix", default="", help="Key prefix; keys are <prefix>/<session_id>/<file>.")
 @_ENDPOINT
-@_JSON
-def archive_upload(
-    archive_path: str, bucket: str, prefix: str, endpoint_url: str | None, as_json: bool
-) -> None:
+def archive_upload(archive_path: str, bucket: str, prefix: str, endpoint_url: str | None) -> None:
     """Verify ARCHIVE, upload its files (manifest last) and check every object."""
     from babylon_sql.archive.upload import upload_archive
 
@@ -160,7 +154,6 @@ def archive_upload(
         )
     _emit(
         {"bucket": bucket, "keys": keys},
-        as_json,
         lambda: click.echo(f"uploaded and verified {len(keys)} objects to s3://{bucket}/"),
     )
 
@@ -169,11 +162,8 @@ def archive_upload(
 @click.argument("archive_path", metavar="ARCHIVE")
 @click.option("--session", "session_id", help="Session to purge (default: the archive's).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@_JSON
 @click.pass_context
-def archive_purge(
-    ctx: click.Context, archive_path: str, session_id: str | None, yes: bool, as_json: bool
-) -> None:
+def archive_purge(ctx: click.Context, archive_path: str, session_id: str | None, yes: bool) -> None:
     """Delete the archived session from PostgreSQL, once ARCHIVE is proven complete."""
     from babylon_sql.archive.purge import purge_session
 
@@ -188,7 +178,6 @@ def archive_purge(
         deleted = purge_session(pool, sid, manifest=found.directory, progress=progress)
     _emit(
         {"session_id": str(sid), "deleted": deleted},
-        as_json,
         lambda: click.echo(f"purged session {sid}: {sum(deleted.values()):,} rows deleted"),
     )
 
@@ -218,13 +207,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any] | None:
     help="NAME=VALUE for a $NAME placeholder (VALUE read as JSON when it parses). Repeatable.",
 )
 @_ENDPOINT
-@_JSON
 def archive_query(
     archive_path: str,
     sql_text: str,
     params: tuple[str, ...],
     endpoint_url: str | None,
-    as_json: bool,
 ) -> None:
     """Run SQL (DuckDB) over ARCHIVE; each table is a view named after it."""
     from babylon_sql.archive.query import query_archived_session
@@ -240,21 +227,19 @@ def archive_query(
         headers = list(rows[0])
         table(headers, [[row[h] for h in headers] for row in rows])
 
-    _emit(rows, as_json, human)
+    _emit(rows, human)
 
 
 @archive.command("restore")
 @click.argument("archive_path", metavar="ARCHIVE")
 @click.option("--replace", is_flag=True, help="Overwrite the session if it still exists.")
 @_ENDPOINT
-@_JSON
 @click.pass_context
 def archive_restore(
     ctx: click.Context,
     archive_path: str,
     replace: bool,
     endpoint_url: str | None,
-    as_json: bool,
 ) -> None:
     """Load ARCHIVE back into PostgreSQL (verified first; one transaction)."""
     from babylon_sql.archive.restore import restore_session
@@ -266,7 +251,6 @@ def archive_restore(
     total = sum(restored.values())
     _emit(
         {"restored": restored, "rows": total},
-        as_json,
         lambda: click.echo(f"restored {total:,} rows into {len(restored)} tables"),
     )
 
@@ -274,8 +258,7 @@ def archive_restore(
 @archive.command("list")
 @click.argument("path", default="archive", type=click.Path(path_type=Path), required=False)
 @click.option("--verify", is_flag=True, help="Check every file against its manifest.")
-@_JSON
-def archive_list(path: Path, verify: bool, as_json: bool) -> None:
+def archive_list(path: Path, verify: bool) -> None:
     """List the session archives in PATH (default: ./archive)."""
     found = layout.list_archives(path)
     items = []
@@ -307,7 +290,7 @@ def archive_list(path: Path, verify: bool, as_json: bool) -> None:
             ],
         )
 
-    _emit(items, as_json, human)
+    _emit(items, human)
     if verify and any(i["problems"] for i in items):
         raise ArchivalError(
             f"{sum(1 for i in items if i['problems'])} archive(s) in {path} fail verification"
