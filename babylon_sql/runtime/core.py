@@ -1,7 +1,7 @@
 """What both RuntimePersistence backends share.
 
 The query catalogue gives the SQLite and PostgreSQL dialects the same query
-names where the meaning is the same (``graph.select_nodes``,
+names where the meaning is the same (``graph.latest_tick``,
 ``ticks.upsert_tick_log``, ``metadata.get_session_metadata`` ...), so one
 implementation of the protocol serves both. A backend supplies its
 connection handling, its session keys and its bulk write of a tick's rows.
@@ -101,6 +101,16 @@ class RuntimeCore(ABC):
     def _write_graph_rows(self, conn: Any, sid: Any, tick: int, encoder: GraphEncoder) -> None:
         """Replace the snapshot of one tick: its header, nodes and edges."""
 
+    def _read_graph_rows(self, conn: Any, builder: GraphBuilder, params: dict[str, Any]) -> None:
+        """Feed the nodes and edges of one tick to ``builder``, in graph order.
+
+        By default the rows of ``select_nodes`` and ``select_edges``; SQLite
+        reads its chunks instead.
+        """
+        g = self._q.graph
+        builder.add_nodes(fetch_batches(conn.execute(g.select_nodes.sql, params)))
+        builder.add_edges(fetch_batches(conn.execute(g.select_edges.sql, params)))
+
     # -- RuntimePersistence ----------------------------------------------
 
     def persist_tick(
@@ -171,10 +181,8 @@ class RuntimeCore(ABC):
                 return nx.DiGraph()
             # The rows are read in batches straight from the driver's cursor
             # and decoded into the graph's own dicts: no list of every row.
-            params = {"session_id": sid, "tick": tick}
             builder = GraphBuilder(header["graph_attrs"])
-            builder.add_nodes(fetch_batches(conn.execute(g.select_nodes.sql, params)))
-            builder.add_edges(fetch_batches(conn.execute(g.select_edges.sql, params)))
+            self._read_graph_rows(conn, builder, {"session_id": sid, "tick": tick})
         return builder.graph
 
     def get_events(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from operator import itemgetter
 from typing import Any, cast
 
 import networkx as nx
@@ -34,6 +36,9 @@ _isfinite = math.isfinite
 
 #: Default ceiling for one encoded document: 256 KiB.
 MAX_DOCUMENT_BYTES = 256 * 1024
+
+#: Most nodes (or edges) in one chunk document (SQLite stores a tick in chunks).
+CHUNK_ROWS = 1000
 
 
 #: One node row: (node_id, ord, node_ref, node_type, attributes).
@@ -87,7 +92,7 @@ def _describe(what: tuple[Any, ...]) -> str:
     return f"node {what[1]!r}"
 
 
-def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> str:
+def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> bytes:
     """One attribute dict to JSON text, by the rules of :class:`GraphEncoder`'s loops.
 
     ``where`` is ``("node", id)`` or ``("edge", u, v)``, spelt out only on
@@ -102,7 +107,7 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
         _check_nulls(attrs, data, where)
     if len(data) > limit:
         raise _too_big(_describe(where), len(data), limit)
-    return data.decode()
+    return data
 
 
 def _check_nulls(attrs: Any, data: bytes, where: tuple[Any, ...]) -> None:
@@ -237,6 +242,72 @@ class GraphEncoder:
                 )
                 ord_ += 1
 
+    # Chunks (SQLite): up to CHUNK_ROWS rows in one JSON array, written by
+    # one orjson call over the graph's own (id, attrs) pairs, so no Python
+    # code runs per row unless a chunk needs a closer look. A node is
+    # [id, attrs], an edge [source, target, attrs]; an int id stays a JSON
+    # number. The checks are those of the row loops above, per chunk: if the
+    # chunk fails to encode, is longer than one document may be, or holds
+    # more nulls than its top-level None values explain (and a NaN or an
+    # infinity is there), its rows are encoded one by one, which raises the
+    # first row's error in graph order exactly as the row loops do.
+
+    def node_chunks(self) -> Iterator[tuple[int, bytes]]:
+        """``(ord of the first node, JSON array of [id, attrs])`` per chunk, in graph order."""
+        return self._chunks(iter(vars(self.graph)["_node"].items()), edges=False)
+
+    def edge_chunks(self) -> Iterator[tuple[int, bytes]]:
+        """``(ord of the first edge, JSON array of [source, target, attrs])`` per chunk."""
+        succ = vars(self.graph)["_succ"]
+        triples = ((u, v, attrs) for u, nbrs in succ.items() for v, attrs in nbrs.items())
+        return self._chunks(triples, edges=True)
+
+    def _chunks(
+        self, rows: Iterator[tuple[Any, ...]], *, edges: bool
+    ) -> Iterator[tuple[int, bytes]]:
+        limit = self.limit
+        dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
+        last = itemgetter(-1)
+        first, size = 0, CHUNK_ROWS
+        while chunk := list(islice(rows, size)):
+            try:
+                data = dumps(chunk, default=default, option=options)
+            except (TypeError, _EncodeError):
+                data = _chunk_by_rows(chunk, edges, limit)
+            else:
+                if len(data) > limit or (
+                    b"null" in data and _hides_non_finite(list(map(last, chunk)), data)
+                ):
+                    data = _chunk_by_rows(chunk, edges, limit)
+            yield first, data
+            first += len(chunk)
+            # The next chunk at about three quarters of a document's limit, so
+            # that the length check above rarely sends one to the row loop.
+            size = max(1, min(CHUNK_ROWS, size * limit * 3 // (4 * len(data))))
+
+
+def _hides_non_finite(docs: list[Any], data: bytes) -> bool:
+    """Whether the encoded ``docs`` hold a NaN or an infinity (written as null)."""
+    try:
+        nones = sum([*attrs.values()].count(None) for attrs in docs)
+    except ValueError:  # an array compared with None: look closer
+        nones = -1
+    return data.count(b"null") > nones and any(map(codec.has_non_finite, docs))
+
+
+def _chunk_by_rows(chunk: list[tuple[Any, ...]], edges: bool, limit: int) -> bytes:
+    """A chunk encoded row by row: raises the first row's error, in graph order.
+
+    Without an error (a chunk nested deeper than orjson goes, while each of
+    its documents is not), the rows' encodings are joined into the chunk.
+    """
+    parts = []
+    for row in chunk:
+        where = ("edge", *row[:2]) if edges else ("node", row[0])
+        attrs = _encode_attrs(row[-1], where, limit)
+        parts.append(b"".join((_orjson_dumps(row[:-1])[:-1], b",", attrs, b"]")))
+    return b"".join((b"[", b",".join(parts), b"]"))
+
 
 def encode_events(
     events: Iterable[Any] | None, *, limit: int = MAX_DOCUMENT_BYTES
@@ -309,6 +380,24 @@ class GraphBuilder:
                     t if r is None else loads(r) for t, r in zip(targets, target_refs, strict=True)
                 )
             for u, v, attrs in zip(sources, targets, map(loads, docs), strict=True):
+                succ[u][v] = attrs
+                pred[v][u] = attrs
+
+    def add_node_chunks(self, docs: Iterable[Any]) -> None:
+        """Nodes from chunk documents (:meth:`GraphEncoder.node_chunks`), one decode each."""
+        loads, node_map, succ, pred = codec.loads, self._node, self._succ, self._pred
+        for doc in docs:
+            pairs = loads(doc)
+            node_map.update(pairs)
+            for node, _ in pairs:
+                succ[node] = {}
+                pred[node] = {}
+
+    def add_edge_chunks(self, docs: Iterable[Any]) -> None:
+        """Edges from chunk documents (:meth:`GraphEncoder.edge_chunks`), one decode each."""
+        loads, succ, pred = codec.loads, self._succ, self._pred
+        for doc in docs:
+            for u, v, attrs in loads(doc):
                 succ[u][v] = attrs
                 pred[v][u] = attrs
 

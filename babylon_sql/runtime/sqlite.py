@@ -19,11 +19,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from babylon_sql.catalogue import queries, run_batched
+from babylon_sql.catalogue import queries
 from babylon_sql.errors import DatabaseClosedError, DatabaseLockedError, ValidationError
 from babylon_sql.input.fields import check_float, check_int, check_session_id, check_tick
 from babylon_sql.runtime.core import RuntimeCore, snapshot_header
-from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphEncoder
+from babylon_sql.runtime.graph import MAX_DOCUMENT_BYTES, GraphBuilder, GraphEncoder
 from babylon_sql.server.migrations import migrate_sqlite
 
 #: Seconds a writer waits for another process's write lock on the same file
@@ -194,8 +194,20 @@ class RuntimeDatabase(RuntimeCore):
         g.delete_tick_nodes(conn, session_id=sid, tick=tick)
         g.delete_graph_snapshot(conn, session_id=sid, tick=tick)
         g.insert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
-        run_batched(g.insert_node_state, conn, encoder.node_rows(sid, tick))
-        run_batched(g.insert_edge_state, conn, encoder.edge_rows(sid, tick))
+        # A chunk row holds up to CHUNK_ROWS nodes (or edges) as one JSON
+        # array: SQLite stores a few dozen rows a tick instead of one per
+        # node and edge, each encoded by one orjson call and written at once.
+        for first_ord, nodes in encoder.node_chunks():
+            g.insert_node_chunk(conn, session_id=sid, tick=tick, first_ord=first_ord, nodes=nodes)
+        for first_ord, edges in encoder.edge_chunks():
+            g.insert_edge_chunk(conn, session_id=sid, tick=tick, first_ord=first_ord, edges=edges)
+
+    def _read_graph_rows(
+        self, conn: sqlite3.Connection, builder: GraphBuilder, params: dict[str, Any]
+    ) -> None:
+        g = self._q.graph
+        builder.add_node_chunks(doc for (doc,) in conn.execute(g.select_node_chunks.sql, params))
+        builder.add_edge_chunks(doc for (doc,) in conn.execute(g.select_edge_chunks.sql, params))
 
     def close(self) -> None:
         """Close the database (idempotent)."""

@@ -22,33 +22,65 @@ CREATE TABLE IF NOT EXISTS graph_snapshot (
     CONSTRAINT graph_snapshot_tick_check CHECK (tick >= 0)
 );
 
--- table: Graph nodes of one tick in graph order (ord); deleted with their graph_snapshot row.
-CREATE TABLE IF NOT EXISTS node_state (
+-- table: Graph nodes of one tick in chunks of up to 1,000, in graph order: nodes is one JSON array of [id, attributes] pairs (an int id as a JSON number); read them row by row in the node_state view.
+CREATE TABLE IF NOT EXISTS node_chunk (
     session_id TEXT    NOT NULL,
     tick       INTEGER NOT NULL,
-    node_id    TEXT    NOT NULL,
-    ord        INTEGER NOT NULL,
-    node_ref   TEXT,
-    node_type  TEXT,
-    attributes TEXT    NOT NULL DEFAULT '{}',
-    PRIMARY KEY (session_id, tick, node_id),
+    first_ord  INTEGER NOT NULL,
+    nodes      TEXT    NOT NULL,
+    PRIMARY KEY (session_id, tick, first_ord),
     FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
-) WITHOUT ROWID;
+);
 
--- table: Graph edges of one tick, keyed by their ends; deleted with their graph_snapshot row.
-CREATE TABLE IF NOT EXISTS edge_state (
+-- table: Graph edges of one tick in chunks of up to 1,000, in graph order: edges is one JSON array of [source, target, attributes] triples; read them row by row in the edge_state view.
+CREATE TABLE IF NOT EXISTS edge_chunk (
     session_id TEXT    NOT NULL,
     tick       INTEGER NOT NULL,
-    source_id  TEXT    NOT NULL,
-    target_id  TEXT    NOT NULL,
-    ord        INTEGER NOT NULL,
-    source_ref TEXT,
-    target_ref TEXT,
-    edge_type  TEXT,
-    attributes TEXT    NOT NULL DEFAULT '{}',
-    PRIMARY KEY (session_id, tick, source_id, target_id),
+    first_ord  INTEGER NOT NULL,
+    edges      TEXT    NOT NULL,
+    PRIMARY KEY (session_id, tick, first_ord),
     FOREIGN KEY (session_id, tick) REFERENCES graph_snapshot (session_id, tick) ON DELETE CASCADE
-) WITHOUT ROWID;
+);
+
+-- view: One row per node, as node_state was stored before schema version 3:
+-- node_id as text, node_ref the JSON of an int id, node_type the "node_type"
+-- attribute when it is text, attributes the node's JSON document.
+CREATE VIEW IF NOT EXISTS node_state AS
+SELECT
+    c.session_id,
+    c.tick,
+    CAST(json_extract(j.value, '$[0]') AS TEXT) AS node_id,
+    c.first_ord + j.key AS ord,
+    CASE json_type(j.value, '$[0]')
+        WHEN 'integer' THEN CAST(json_extract(j.value, '$[0]') AS TEXT)
+    END AS node_ref,
+    CASE json_type(j.value, '$[1].node_type')
+        WHEN 'text' THEN json_extract(j.value, '$[1].node_type')
+    END AS node_type,
+    json_extract(j.value, '$[1]') AS attributes
+FROM node_chunk AS c, json_each(c.nodes) AS j;
+
+-- view: One row per edge, as edge_state was stored before schema version 3
+-- (source_ref and target_ref: the JSON of an int id; edge_type: the
+-- "edge_type" attribute when it is text).
+CREATE VIEW IF NOT EXISTS edge_state AS
+SELECT
+    c.session_id,
+    c.tick,
+    CAST(json_extract(j.value, '$[0]') AS TEXT) AS source_id,
+    CAST(json_extract(j.value, '$[1]') AS TEXT) AS target_id,
+    c.first_ord + j.key AS ord,
+    CASE json_type(j.value, '$[0]')
+        WHEN 'integer' THEN CAST(json_extract(j.value, '$[0]') AS TEXT)
+    END AS source_ref,
+    CASE json_type(j.value, '$[1]')
+        WHEN 'integer' THEN CAST(json_extract(j.value, '$[1]') AS TEXT)
+    END AS target_ref,
+    CASE json_type(j.value, '$[2].edge_type')
+        WHEN 'text' THEN json_extract(j.value, '$[2].edge_type')
+    END AS edge_type,
+    json_extract(j.value, '$[2]') AS attributes
+FROM edge_chunk AS c, json_each(c.edges) AS j;
 
 -- table: Events passed to persist_tick, in order (seq); replaced with the tick.
 CREATE TABLE IF NOT EXISTS simulation_event (

@@ -1,3 +1,3 @@
 -- name: delete_tick_nodes(session_id, tick)!
--- Remove the nodes of one tick before it is written again (primary key prefix).
-DELETE FROM node_state WHERE session_id = :session_id AND tick = :tick;
+-- Remove the node chunks of one tick before it is written again (primary key prefix).
+DELETE FROM node_chunk WHERE session_id = :session_id AND tick = :tick;
