@@ -386,7 +386,8 @@ def _run(
     res.add(f"{tag}write activity (~{len(act0):,} rows)", med(act_s), None, "COPY")
     if one_s:
         res.add(f"{tag}whole tick, write_hex_tick (<= 100 ms)", med(one_s), naive_tick,
-                "both journals + refresh, one transaction; naive: executemany + per-hex UPDATE")  # fmt: skip
+                "both journals + refresh, one transaction; "
+                "naive: executemany + per-hex UPDATE")  # fmt: skip
     res.add(f"{tag}whole tick as three calls", med(tick_s), naive_tick,
             "write_territory_snapshot + write_hex_activity + refresh_hex_latest")  # fmt: skip
     with pool.connection() as conn:
@@ -423,10 +424,11 @@ def _run(
         last = args.session_ticks
         res.add(f"refresh_hex_latest over the session (ticks {ticks + 1}..{last})", med(refresh),
                 None, f"median; p90 {ms(float(np.percentile(refresh, 90))).strip()}")  # fmt: skip
-        res.add(f"whole tick over the session, write_hex_tick (ticks {ticks + 1}..{last})",
-                med(one), None, f"median; p90 {ms(float(np.percentile(one, 90))).strip()}")  # fmt: skip
-        res.add(f"whole tick over the session, three calls (ticks {ticks + 1}..{last})",
-                med(whole), None, f"median; p90 {ms(float(np.percentile(whole, 90))).strip()}")  # fmt: skip
+        span = f"ticks {ticks + 1}..{last}"
+        res.add(f"whole tick over the session, write_hex_tick ({span})", med(one), None,
+                f"median; p90 {ms(float(np.percentile(one, 90))).strip()}")  # fmt: skip
+        res.add(f"whole tick over the session, three calls ({span})", med(whole), None,
+                f"median; p90 {ms(float(np.percentile(whole, 90))).strip()}")  # fmt: skip
     with psycopg.connect(dsn, autocommit=True) as conn:
         B.bench_hex_vacuum(conn)
 
