@@ -368,6 +368,25 @@ def test_arrow_read_path_keeps_nulls_and_types(pg_pool: Pool) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 7])
+def test_arrow_read_path_edge_cases(pg_pool: Pool, n: int) -> None:
+    """All-NULL columns, control characters and empty strings, zero and one row."""
+    with pg_pool.connection() as conn:
+        expected = conn.execute(Q.hex_arrow_edges.sql, {"n": n}).fetchall()
+    table = read_arrow(pg_pool, Q.hex_arrow_edges.sql, {"n": n})
+    got = [tuple(r.values()) for r in table.to_pylist()]
+    normal = [(*row[:5], json.dumps(row[5]), row[6]) for row in expected]
+    assert got == normal
+    assert table.num_rows == n
+    assert [str(t) for t in table.schema.types] == [
+        "double", "large_string", "extension<arrow.uuid>", "bool", "large_string",
+        "large_string", "int64",
+    ]  # fmt: skip
+    if n:
+        assert table.column("none_f8").null_count == n
+        assert table.column("none_t").null_count == n
+
+
 # ---------------------------------------------------------------------------
 # the original API's hex methods
 

@@ -42,18 +42,18 @@ from babylon_sql.errors import SessionNotFoundError, ValidationError
 from babylon_sql.input.fields import check_session_id, check_tick
 from babylon_sql.server.connector import Connector, Pool, as_connector
 
-#: PostgreSQL type OID -> (name for CAST, numpy big-endian dtype, Arrow type).
+#: PostgreSQL type OID -> (send function, numpy big-endian dtype, Arrow type).
 _FIXED: dict[int, tuple[str, str, Any]] = {
-    16: ("boolean", "?", pa.bool_()),
-    20: ("bigint", ">i8", pa.int64()),
-    21: ("smallint", ">i2", pa.int16()),
-    23: ("integer", ">i4", pa.int32()),
-    700: ("real", ">f4", pa.float32()),
-    701: ("double precision", ">f8", pa.float64()),
-    2950: ("uuid", "V16", pa.uuid()),
+    16: ("boolsend", "u1", pa.bool_()),
+    20: ("int8send", ">i8", pa.int64()),
+    21: ("int2send", ">i2", pa.int16()),
+    23: ("int4send", ">i4", pa.int32()),
+    700: ("float4send", ">f4", pa.float32()),
+    701: ("float8send", ">f8", pa.float64()),
+    2950: ("uuid_send", "V16", pa.uuid()),
 }
-_ZERO = {"uuid": "'00000000-0000-0000-0000-000000000000'"}
 _MAX_FIELDS = 63  # the NULL bitmask is one bigint
+_BYTEA = 17
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,6 @@ class _Raw(Loader):
         return bytes(data)
 
 
-#: Array OIDs of the fixed types, bigint[] and int4[] (the lengths), and text.
-_RAW_OIDS = (1000, 1005, 1007, 1016, 1021, 1022, 2951, 25)
-
-
 def read_arrow(
     pool: Connector | Pool, query: str | sql.Composable, params: Mapping[str, Any] | None = None
 ) -> pa.Table:
@@ -95,18 +91,34 @@ def read_arrow(
 
     At most 63 columns. Runs in one read-only transaction.
     """
+    return _read_arrow(pool, query, params, {})
+
+
+def _read_arrow(
+    pool: Connector | Pool,
+    query: str | sql.Composable,
+    params: Mapping[str, Any] | None,
+    constants: Mapping[str, UUID],
+) -> pa.Table:
+    """:func:`read_arrow`; the ``uuid`` columns named in ``constants`` hold that
+    value in every row (the query's filter says so), so they are not sent."""
     body = sql.SQL(_strip(query)) if isinstance(query, str) else query
     db = as_connector(pool)
     with db.connection() as conn:
         conn.read_only = True
         try:
             with conn.transaction():
-                return _read(conn, body, dict(params or {}))
+                return _read(conn, body, dict(params or {}), constants)
         finally:
             conn.read_only = False
 
 
-def _read(conn: psycopg.Connection[Any], body: sql.Composable, args: dict[str, Any]) -> pa.Table:
+def _read(
+    conn: psycopg.Connection[Any],
+    body: sql.Composable,
+    args: dict[str, Any],
+    constants: Mapping[str, UUID],
+) -> pa.Table:
     with conn.cursor() as cur:
         cur.execute(_template("arrow_describe").format(query=body), args)
         cols = [_Column(d.name, int(d.type_code)) for d in cur.description or []]
@@ -114,88 +126,110 @@ def _read(conn: psycopg.Connection[Any], body: sql.Composable, args: dict[str, A
         raise ValidationError("the query returns no columns")
     if len(cols) > _MAX_FIELDS:
         raise ValidationError(f"the Arrow read path takes at most {_MAX_FIELDS} columns")
+    sent = [c for c in cols if c.name not in constants]
+    assert all(c.oid == 2950 for c in cols if c.name in constants), "constants are uuid columns"
     parts: list[sql.Composable] = []
-    for c in cols:
+    for c in sent:
         ident = sql.Identifier(c.name)
         if c.fixed:
-            cast = _FIXED[c.oid][0]
-            parts.append(
-                _template("arrow_agg_fixed").format(
-                    column=ident, zero=sql.SQL(_ZERO.get(cast, "0")), type=sql.SQL(cast)
-                )
-            )
+            send = sql.SQL(_FIXED[c.oid][0])  # a name from _FIXED, not input
+            parts.append(_template("arrow_agg_fixed").format(column=ident, send=send))
         else:
             parts.append(_template("arrow_agg_text").format(column=ident))
-            parts.append(_template("arrow_agg_length").format(column=ident))
-    bits = sql.SQL(" + ").join(
-        _template("arrow_null_bit").format(column=sql.Identifier(c.name), bit=sql.Literal(i))
-        for i, c in enumerate(cols)
-    )
-    parts.append(_template("arrow_agg_nulls").format(bits=bits))
+    if sent:
+        bits = sql.SQL(" + ").join(
+            _template("arrow_null_bit").format(
+                column=sql.Identifier(c.name), bit=sql.Literal(1 << i)
+            )
+            for i, c in enumerate(sent)
+        )
+        parts.append(_template("arrow_agg_nulls").format(bits=bits))
     stmt = _template("arrow_select").format(columns=sql.SQL(", ").join(parts), query=body)
     with conn.cursor(binary=True) as cur:
-        for oid in _RAW_OIDS:
-            cur.adapters.register_loader(oid, _Raw)
+        cur.adapters.register_loader(_BYTEA, _Raw)
         cur.execute(stmt, args)
         row = cur.fetchone()
     assert row is not None
     n = int(row[0])
-    values = iter(row[1:])
+    blobs: dict[str, bytes | None] = {c.name: b for c, b in zip(sent, row[1:], strict=False)}
+    nulls = _numbers(row[-1], ">i8", n) if sent else np.zeros(n, np.int64)
     arrays: list[pa.Array] = []
-    pending: list[tuple[int, bytes | None, bytes | None]] = []
-    for i, c in enumerate(cols):
+    i = 0
+    for c in cols:
+        if c.name in constants:
+            arrays.append(_constant(constants[c.name], n))
+            continue
+        valid = ((nulls >> i) & 1) == 0
+        i += 1
+        null_count = n - int(np.count_nonzero(valid))
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if null_count else None
+        blob = blobs[c.name]
         if c.fixed:
-            pending.append((i, next(values), None))
+            arrays.append(_fixed(c, blob, n, valid, null_count, bitmap))
         else:
-            text = next(values)
-            pending.append((i, text, next(values)))
-    nulls = _elements(next(values), ">i8", n)
-    for i, first, second in pending:
-        c = cols[i]
-        mask = ((nulls >> i) & 1).astype(bool)
-        bitmap = pa.py_buffer(np.packbits(~mask, bitorder="little")) if mask.any() else None
-        if c.fixed:
-            arrays.append(_fixed(c, first, n, mask, bitmap))
-        else:
-            lengths = _elements(second, ">i4", n).astype(np.int64)
-            offs = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(np.maximum(lengths, 0), out=offs[1:])
-            arrays.append(
-                pa.LargeStringArray.from_buffers(
-                    n, pa.py_buffer(offs), pa.py_buffer(first or b""), bitmap, int(mask.sum())
-                )
-            )
+            arrays.append(_text(blob, n, valid, null_count, bitmap))
     return pa.table(arrays, names=[c.name for c in cols])
 
 
-def _elements(blob: bytes | None, dtype: str, n: int) -> Any:
-    """The elements of a one-dimensional binary array without NULLs, as numpy."""
-    if n == 0 or blob is None:
-        return np.zeros(0, dtype=np.dtype(dtype).newbyteorder("="))
-    ndim, _has_null, _oid = np.frombuffer(blob, ">i4", count=3)
-    if ndim != 1 or int(np.frombuffer(blob, ">i4", count=1, offset=12)[0]) != n:
-        raise RuntimeError("unexpected array layout in the Arrow read path")
+def _numbers(blob: bytes | None, dtype: str, count: int) -> Any:
+    """``count`` values of ``dtype`` packed in ``blob`` (NULL when none), as numpy."""
     width = np.dtype(dtype).itemsize
-    rec = np.frombuffer(
-        blob,
-        dtype=np.dtype({"names": ["v"], "formats": [dtype], "offsets": [4], "itemsize": 4 + width}),
-        count=n,
-        offset=20,
-    )
-    if dtype == "V16":
-        return rec["v"]
-    return rec["v"].astype(np.dtype(dtype).newbyteorder("="))
+    if len(blob or b"") != count * width:
+        raise RuntimeError("unexpected value layout in the Arrow read path")
+    values = np.frombuffer(blob or b"", dtype=dtype)
+    return values if dtype == "V16" else values.astype(values.dtype.newbyteorder("="))
 
 
-def _fixed(c: _Column, blob: bytes | None, n: int, mask: Any, bitmap: Any) -> pa.Array:
+def _spread(values: Any, n: int, valid: Any, null_count: int) -> Any:
+    """``values`` of the valid rows at their places among ``n``, zeros elsewhere."""
+    if not null_count:
+        return values
+    out = np.zeros(n, dtype=values.dtype)
+    out[valid] = values
+    return out
+
+
+def _fixed(c: _Column, blob: bytes | None, n: int, valid: Any, null_count: int,
+           bitmap: Any) -> pa.Array:  # fmt: skip
     _, dtype, arrow_type = _FIXED[c.oid]
-    values = _elements(blob, dtype, n)
+    values = _spread(_numbers(blob, dtype, n - null_count), n, valid, null_count)
     if dtype == "V16":
         storage = pa.FixedSizeBinaryArray.from_buffers(
-            pa.binary(16), n, [bitmap, pa.py_buffer(values.tobytes())], int(mask.sum())
+            pa.binary(16), n, [bitmap, pa.py_buffer(values.tobytes())], null_count
         )
         return pa.ExtensionArray.from_storage(pa.uuid(), storage)
-    return pa.array(values, type=arrow_type, mask=mask if bitmap is not None else None)
+    if dtype == "u1":
+        values = values.astype(bool)
+    return pa.array(values, type=arrow_type, mask=~valid if null_count else None)
+
+
+def _text(blob: bytes | None, n: int, valid: Any, null_count: int, bitmap: Any) -> pa.Array:
+    count = n - null_count
+    lengths = np.zeros(n, dtype=np.int64)
+    data = b""
+    if count:
+        if blob is None:
+            raise RuntimeError("unexpected value layout in the Arrow read path")
+        buf = np.frombuffer(blob, dtype=np.uint8)
+        seps = np.flatnonzero(buf == 0)
+        if len(seps) != count - 1:
+            raise RuntimeError("unexpected value layout in the Arrow read path")
+        ends = np.append(seps, len(buf))
+        starts = np.concatenate(([0], seps + 1))
+        lengths[valid] = ends - starts
+        data = buf[buf != 0].tobytes() if len(seps) else blob
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, null_count
+    )
+
+
+def _constant(value: UUID, n: int) -> pa.Array:
+    storage = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(16), n, [None, pa.py_buffer(value.bytes * n)], 0
+    )
+    return pa.ExtensionArray.from_storage(pa.uuid(), storage)
 
 
 # --------------------------------------------------------------------------
@@ -225,7 +259,7 @@ def view_arrow(pool: Connector | Pool, game_id: UUID | str, view: str = "hex_lat
     db = as_connector(pool)
     gid = _game(db, game_id)
     query = _template("arrow_view").format(view=sql.Identifier(view))
-    return read_arrow(db, query, {"game_id": gid}).sort_by("h3_index")
+    return _read_arrow(db, query, {"game_id": gid}, {"game_id": gid}).sort_by("h3_index")
 
 
 def reconstruct_arrow(pool: Connector | Pool, game_id: UUID | str, tick: int) -> pa.Table:
