@@ -23,6 +23,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from babylon_sql import PostgresRuntime
+from babylon_sql.catalogue import queries
 from babylon_sql.errors import MissingExtensionError, ValidationError
 from babylon_sql.hex import world as hw
 from babylon_sql.hex.arrow import read_arrow, reconstruct_arrow, view_arrow
@@ -331,12 +332,19 @@ def test_arrow_read_path_equals_the_row_reads(city: Pool) -> None:
     table = view_arrow(city, gid)
     assert table.num_rows == len(HEXES)
     assert _arrow_plain(table) == _plain(read_hex_latest(city, gid))
+    # game_id is filled client side: the same table as every column sent
+    assert table.equals(read_arrow(city, Q.hex_read_latest.sql, {"game_id": gid}))
     for view in ("v_hex_economic", "v_hex_heat", "v_hex_aid", "v_hex_intel", "v_hex_mobilize"):
         rows = _rows(city, getattr(Q, f"hex_read_{view}"), game_id=gid)
         assert _arrow_plain(view_arrow(city, gid, view)) == _plain(rows), view
     for tick in (0, 2):
         recon = reconstruct_arrow(city, gid, tick)
         assert _arrow_plain(recon) == _plain(reconstruct_hex_state(city, gid, tick))
+        # tick is filled client side: the same table as every column sent
+        sent = read_arrow(
+            city, queries("pg").hex.reconstruct_hex_state.sql, {"game_id": gid, "tick": tick}
+        )
+        assert recon.equals(sent)
     assert str(table.schema.field("h3_index").type) == "int64"
     assert str(table.schema.field("internet_access").type) == "bool"
     empty = view_arrow(city, _new_game(city, "empty"))
