@@ -24,7 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from babylon_sql import PostgresRuntime
 from babylon_sql.catalogue import queries
-from babylon_sql.errors import MissingExtensionError, ValidationError
+from babylon_sql.errors import MissingExtensionError, SessionNotFoundError, ValidationError
 from babylon_sql.hex import world as hw
 from babylon_sql.hex.arrow import read_arrow, reconstruct_arrow, view_arrow
 from babylon_sql.hex.journal import (
@@ -352,6 +352,10 @@ def test_arrow_read_path_equals_the_row_reads(city: Pool) -> None:
     assert empty.column_names == table.column_names
     with pytest.raises(ValidationError, match="view"):
         view_arrow(city, gid, "game_session")
+    with pytest.raises(SessionNotFoundError):
+        view_arrow(city, uuid.uuid4())
+    with pytest.raises(SessionNotFoundError):
+        reconstruct_arrow(city, uuid.uuid4(), 0)
 
 
 def test_arrow_read_path_keeps_nulls_and_types(pg_pool: Pool) -> None:

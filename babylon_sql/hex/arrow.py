@@ -84,12 +84,13 @@ def _template(name: str) -> sql.SQL:
 
 
 class _Raw(Loader):
-    """Binary loader that hands the value's bytes over untouched."""
+    """Binary loader that hands the value's bytes over untouched, not copied:
+    the driver's buffer keeps its result alive while a view of it lives."""
 
     format = psycopg.pq.Format.BINARY
 
-    def load(self, data: Buffer) -> bytes:
-        return bytes(data)
+    def load(self, data: Buffer) -> Buffer:
+        return data
 
 
 def read_arrow(
@@ -100,25 +101,32 @@ def read_arrow(
 
     At most 63 columns. Runs in one read-only transaction.
     """
-    return _read_arrow(pool, query, params, {})
+    return _read_arrow(pool, query, params)
 
 
 def _read_arrow(
     pool: Connector | Pool,
     query: str | sql.Composable,
     params: Mapping[str, Any] | None,
-    constants: Mapping[str, UUID | int],
+    constants: Mapping[str, UUID | int] | None = None,
+    *,
+    order: str | None = None,
+    game: UUID | None = None,
 ) -> pa.Table:
     """:func:`read_arrow`; the columns named in ``constants`` (``uuid`` or
     ``integer``) hold that value in every row, as the query says (a filter
-    or a parameter in the select list), so they are not sent."""
+    or a parameter in the select list), so they are not sent. ``order``: a
+    column to sort the rows by, client side; ``game``: a game that must
+    exist (checked in the same transaction)."""
     body = sql.SQL(_strip(query)) if isinstance(query, str) else query
     db = as_connector(pool)
     with db.connection() as conn:
         conn.read_only = True
         try:
             with conn.transaction():
-                return _read(conn, body, dict(params or {}), constants)
+                if game is not None and queries("pg").hex.game_exists(conn, game_id=game) is None:
+                    raise SessionNotFoundError(f"no game_session row with session_id {game}")
+                return _read(conn, body, dict(params or {}), constants or {}, order)
         finally:
             conn.read_only = False
 
@@ -128,6 +136,7 @@ def _read(
     body: sql.Composable,
     args: dict[str, Any],
     constants: Mapping[str, UUID | int],
+    order: str | None,
 ) -> pa.Table:
     with conn.cursor() as cur:
         cur.execute(_template("arrow_describe").format(query=body), args)
@@ -159,24 +168,24 @@ def _read(
         row = cur.fetchone()
     assert row is not None
     n = int(row[0])
-    blobs: dict[str, bytes | None] = {c.name: b for c, b in zip(sent, row[1:], strict=False)}
+    blobs = dict(zip((c.name for c in sent), row[1:], strict=False))
     nulls = _numbers(row[-1], ">i8", n) if sent else np.zeros(n, np.int64)
-    arrays: list[pa.Array] = []
-    i = 0
-    for c in cols:
-        if c.name in constants:
-            arrays.append(_constant(constants[c.name], n))
-            continue
-        valid = ((nulls >> i) & 1) == 0
-        i += 1
-        null_count = n - int(np.count_nonzero(valid))
-        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if null_count else None
-        blob = blobs[c.name]
-        if c.fixed:
-            arrays.append(_fixed(c, blob, n, valid, null_count, bitmap))
-        else:
-            arrays.append(_text(blob, n, valid, null_count, bitmap))
-    return pa.table(arrays, names=[c.name for c in cols])
+    seen = int(np.bitwise_or.reduce(nulls)) if n else 0  # the columns with a NULL
+    valid: dict[str, Any] = {
+        c.name: ((nulls >> i) & 1) == 0 if seen >> i & 1 else None for i, c in enumerate(sent)
+    }
+    perm = None
+    key = next((c for c in sent if c.name == order), None)
+    if key is not None and key.fixed and valid[key.name] is None and _FIXED[key.oid][1][1] == "i":
+        perm = np.argsort(_numbers(blobs[key.name], _FIXED[key.oid][1], n), kind="stable")
+    arrays = [
+        _constant(constants[c.name], n)
+        if c.name in constants
+        else _column(c, blobs[c.name], n, valid[c.name], perm)
+        for c in cols
+    ]
+    table = pa.table(arrays, names=[c.name for c in cols])
+    return table if order is None or perm is not None else table.sort_by(order)
 
 
 def _null_bits(group: list[_Column], first: int, bits: int) -> sql.Composable:
@@ -192,7 +201,7 @@ def _null_bits(group: list[_Column], first: int, bits: int) -> sql.Composable:
     )
 
 
-def _numbers(blob: bytes | None, dtype: str, count: int) -> Any:
+def _numbers(blob: Buffer | None, dtype: str, count: int) -> Any:
     """``count`` values of ``dtype`` packed in ``blob`` (NULL when none), as numpy."""
     width = np.dtype(dtype).itemsize
     if len(blob or b"") != count * width:
@@ -201,20 +210,24 @@ def _numbers(blob: bytes | None, dtype: str, count: int) -> Any:
     return values if dtype == "V16" else values.astype(values.dtype.newbyteorder("="))
 
 
-def _spread(values: Any, n: int, valid: Any, null_count: int) -> Any:
-    """``values`` of the valid rows at their places among ``n``, zeros elsewhere."""
-    if not null_count:
-        return values
-    out = np.zeros(n, dtype=values.dtype)
-    out[valid] = values
-    return out
-
-
-def _fixed(c: _Column, blob: bytes | None, n: int, valid: Any, null_count: int,
-           bitmap: Any) -> pa.Array:  # fmt: skip
+def _column(c: _Column, blob: Buffer | None, n: int, valid: Any, perm: Any) -> pa.Array:
+    """One column of ``n`` rows; ``valid``: which are not NULL (``None``: all),
+    ``perm``: the row order (``None``: as sent)."""
+    null_count = 0 if valid is None else n - int(np.count_nonzero(valid))
+    if not c.fixed:
+        text = _text(blob, n, valid, null_count)
+        return text if perm is None else text.take(perm)
     _, dtype, arrow_type = _FIXED[c.oid]
-    values = _spread(_numbers(blob, dtype, n - null_count), n, valid, null_count)
+    values = _numbers(blob, dtype, n - null_count)
+    if null_count:
+        full = np.zeros(n, dtype=values.dtype)
+        full[valid] = values
+        values = full
+    if perm is not None:
+        values = values[perm]
+        valid = None if valid is None else valid[perm]
     if dtype == "V16":
+        bitmap = _bitmap(valid) if null_count else None
         storage = pa.FixedSizeBinaryArray.from_buffers(
             pa.binary(16), n, [bitmap, pa.py_buffer(values.tobytes())], null_count
         )
@@ -224,23 +237,34 @@ def _fixed(c: _Column, blob: bytes | None, n: int, valid: Any, null_count: int,
     return pa.array(values, type=arrow_type, mask=~valid if null_count else None)
 
 
-def _text(blob: bytes | None, n: int, valid: Any, null_count: int, bitmap: Any) -> pa.Array:
+def _bitmap(valid: Any) -> pa.Buffer:
+    return pa.py_buffer(np.packbits(valid, bitorder="little"))
+
+
+def _text(blob: Buffer | None, n: int, valid: Any, null_count: int) -> pa.Array:
+    """Zero-byte separated values: the separators go, their places give the
+    offsets."""
     count = n - null_count
     lengths = np.zeros(n, dtype=np.int64)
-    data = b""
+    data: Any = b""
     if count:
         if blob is None:
             raise RuntimeError("unexpected value layout in the Arrow read path")
         buf = np.frombuffer(blob, dtype=np.uint8)
-        seps = np.flatnonzero(buf == 0)
+        is_sep = buf == 0
+        seps = np.flatnonzero(is_sep)
         if len(seps) != count - 1:
             raise RuntimeError("unexpected value layout in the Arrow read path")
         ends = np.append(seps, len(buf))
-        starts = np.concatenate(([0], seps + 1))
-        lengths[valid] = ends - starts
-        data = buf[buf != 0].tobytes() if len(seps) else blob
+        ends[1:] -= seps + 1  # the lengths (the first value starts at 0)
+        if valid is None:
+            lengths[:] = ends
+        else:
+            lengths[valid] = ends
+        data = buf[~is_sep] if len(seps) else buf
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
+    bitmap = _bitmap(valid) if null_count else None
     return pa.LargeStringArray.from_buffers(
         n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, null_count
     )
@@ -264,32 +288,21 @@ HEX_VIEWS = ("hex_latest", "v_hex_economic", "v_hex_mobilize", "v_hex_heat", "v_
              "v_hex_intel")  # fmt: skip
 
 
-def _game(db: Connector, game_id: Any) -> UUID:
-    gid = check_session_id(game_id, name="game_id")
-    with db.connection() as conn:
-        found = queries("pg").hex.game_exists(conn, game_id=gid)
-        conn.rollback()
-    if found is None:
-        raise SessionNotFoundError(f"no game_session row with session_id {gid}")
-    return gid
-
-
 def view_arrow(pool: Connector | Pool, game_id: UUID | str, view: str = "hex_latest") -> pa.Table:
     """Every row of one game in ``hex_latest`` or a composition view, as Arrow,
     ordered by ``h3_index`` (sorted client side: see ``arrow_view.sql``)."""
     if view not in HEX_VIEWS:
         raise ValidationError(f"view must be one of {', '.join(HEX_VIEWS)}, got {view!r}")
-    db = as_connector(pool)
-    gid = _game(db, game_id)
+    gid = check_session_id(game_id, name="game_id")
     query = _template("arrow_view").format(view=sql.Identifier(view))
-    return _read_arrow(db, query, {"game_id": gid}, {"game_id": gid}).sort_by("h3_index")
+    g = {"game_id": gid}
+    return _read_arrow(pool, query, g, g, order="h3_index", game=gid)
 
 
 def reconstruct_arrow(pool: Connector | Pool, game_id: UUID | str, tick: int) -> pa.Table:
     """:func:`babylon_sql.hex.journal.reconstruct_hex_state` of every hex, as Arrow."""
-    db = as_connector(pool)
-    gid = _game(db, game_id)
+    gid = check_session_id(game_id, name="game_id")
     t = check_tick(tick)
     query = queries("pg").hex.reconstruct_hex_state.sql
     # the query's tick column is CAST(:tick AS integer)
-    return _read_arrow(db, query, {"game_id": gid, "tick": t}, {"tick": t})
+    return _read_arrow(pool, query, {"game_id": gid, "tick": t}, {"tick": t}, game=gid)
