@@ -399,6 +399,17 @@ def test_arrow_read_path_edge_cases(pg_pool: Pool, n: int) -> None:
         assert table.column("none_t").null_count == n
 
 
+def test_arrow_read_path_masks_columns_that_gain_nulls(pg_pool: Pool) -> None:
+    """The NULL mask covers the columns a query had NULLs in before; a column
+    that gains NULLs is noticed and the read runs again with them all."""
+    for k in (5, 3, 5, 0, 4, 5):
+        with pg_pool.connection() as conn:
+            expected = conn.execute(Q.hex_arrow_nulls_from.sql, {"k": k}).fetchall()
+        table = read_arrow(pg_pool, Q.hex_arrow_nulls_from.sql, {"k": k})
+        assert [tuple(r.values()) for r in table.to_pylist()] == expected, k
+        assert [str(t) for t in table.schema.types] == ["int32", "double", "large_string", "bool"]
+
+
 # ---------------------------------------------------------------------------
 # the original API's hex methods
 

@@ -75,6 +75,11 @@ class _Column:
         return self.oid in _FIXED
 
 
+#: Query -> the columns its NULL mask covers (those seen with a NULL).
+_NULLABLE: dict[tuple[str, tuple[_Column, ...]], list[_Column]] = {}
+_NULLABLE_SIZE = 256
+
+
 def _strip(text: str) -> str:
     return text.strip().rstrip(";").strip()
 
@@ -149,6 +154,41 @@ def _read(
     for c in cols:
         if c.name in constants and c.oid not in (2950, 23):
             raise RuntimeError(f"constant column {c.name} is neither uuid nor integer")
+    # The NULL mask costs the server a tenth of the read: it covers the
+    # columns this query had NULLs in before (all of them the first time).
+    # A column left out that has a NULL now sends fewer values than rows,
+    # which the decoding notices: the read is then run again with them all.
+    hint = (body.as_string(conn), tuple(cols))
+    masked = _NULLABLE.get(hint)
+    while True:
+        row = _fetch(conn, body, args, sent, sent if masked is None else masked)
+        try:
+            table, nullable = _decode(row, cols, sent, masked, constants, order)
+        except _UnmaskedNullError:
+            if masked is None:
+                raise RuntimeError("unexpected value layout in the Arrow read path") from None
+            masked = None
+            continue
+        break
+    if len(_NULLABLE) >= _NULLABLE_SIZE and hint not in _NULLABLE:
+        _NULLABLE.pop(next(iter(_NULLABLE)))
+    _NULLABLE[hint] = [c for c in sent if c in nullable or c in (masked or ())]
+    return table
+
+
+class _UnmaskedNullError(Exception):
+    """A column has fewer values than rows: NULLs the mask did not cover."""
+
+
+def _fetch(
+    conn: psycopg.Connection[Any],
+    body: sql.Composable,
+    args: dict[str, Any],
+    sent: list[_Column],
+    masked: list[_Column],
+) -> tuple[Any, ...]:
+    """The one row: the row count, a value aggregate per sent column, then
+    the NULL mask of the ``masked`` columns (if any)."""
     parts: list[sql.Composable] = []
     for c in sent:
         ident = sql.Identifier(c.name)
@@ -157,9 +197,9 @@ def _read(
             parts.append(_template("arrow_agg_fixed").format(column=ident, send=send))
         else:
             parts.append(_template("arrow_agg_text").format(column=ident))
-    if sent:
-        groups = range(0, len(sent), _NULL_GROUP)
-        bits = sql.SQL(" + ").join(_null_bits(sent[g : g + _NULL_GROUP], g, 0) for g in groups)
+    if masked:
+        groups = range(0, len(masked), _NULL_GROUP)
+        bits = sql.SQL(" + ").join(_null_bits(masked[g : g + _NULL_GROUP], g, 0) for g in groups)
         parts.append(_template("arrow_agg_nulls").format(bits=bits))
     stmt = _template("arrow_select").format(columns=sql.SQL(", ").join(parts), query=body)
     with conn.cursor(binary=True) as cur:
@@ -167,25 +207,41 @@ def _read(
         cur.execute(stmt, args)
         row = cur.fetchone()
     assert row is not None
+    return tuple(row)
+
+
+def _decode(
+    row: tuple[Any, ...],
+    cols: list[_Column],
+    sent: list[_Column],
+    masked: list[_Column] | None,
+    constants: Mapping[str, UUID | int],
+    order: str | None,
+) -> tuple[pa.Table, set[_Column]]:
+    """The table, and the columns that have a NULL."""
     n = int(row[0])
-    blobs = dict(zip((c.name for c in sent), row[1:], strict=False))
-    nulls = _numbers(row[-1], ">i8", n) if sent else np.zeros(n, np.int64)
+    blobs = dict(zip(sent, row[1:], strict=False))
+    mask = sent if masked is None else masked
+    nulls = _numbers(row[-1], ">i8", n) if mask else np.zeros(n, np.int64)
     seen = int(np.bitwise_or.reduce(nulls)) if n else 0  # the columns with a NULL
-    valid: dict[str, Any] = {
-        c.name: ((nulls >> i) & 1) == 0 if seen >> i & 1 else None for i, c in enumerate(sent)
-    }
+    valid: dict[_Column, Any] = {c: None for c in sent}
+    for i, c in enumerate(mask):
+        if seen >> i & 1:
+            valid[c] = ((nulls >> i) & 1) == 0
     perm = None
     key = next((c for c in sent if c.name == order), None)
-    if key is not None and key.fixed and valid[key.name] is None and _FIXED[key.oid][1][1] == "i":
-        perm = np.argsort(_numbers(blobs[key.name], _FIXED[key.oid][1], n), kind="stable")
+    if key is not None and key.fixed and valid[key] is None and _FIXED[key.oid][1][1] == "i":
+        perm = np.argsort(_numbers(blobs[key], _FIXED[key.oid][1], n), kind="stable")
     arrays = [
         _constant(constants[c.name], n)
         if c.name in constants
-        else _column(c, blobs[c.name], n, valid[c.name], perm)
+        else _column(c, blobs[c], n, valid[c], perm)
         for c in cols
     ]
     table = pa.table(arrays, names=[c.name for c in cols])
-    return table if order is None or perm is not None else table.sort_by(order)
+    if order is not None and perm is None:
+        table = table.sort_by(order)
+    return table, {c for c, v in valid.items() if v is not None}
 
 
 def _null_bits(group: list[_Column], first: int, bits: int) -> sql.Composable:
@@ -205,7 +261,7 @@ def _numbers(blob: Buffer | None, dtype: str, count: int) -> Any:
     """``count`` values of ``dtype`` packed in ``blob`` (NULL when none), as numpy."""
     width = np.dtype(dtype).itemsize
     if len(blob or b"") != count * width:
-        raise RuntimeError("unexpected value layout in the Arrow read path")
+        raise _UnmaskedNullError
     values = np.frombuffer(blob or b"", dtype=dtype)
     return values if dtype == "V16" else values.astype(values.dtype.newbyteorder("="))
 
@@ -249,12 +305,12 @@ def _text(blob: Buffer | None, n: int, valid: Any, null_count: int) -> pa.Array:
     data: Any = b""
     if count:
         if blob is None:
-            raise RuntimeError("unexpected value layout in the Arrow read path")
+            raise _UnmaskedNullError
         buf = np.frombuffer(blob, dtype=np.uint8)
         is_sep = buf == 0
         seps = np.flatnonzero(is_sep)
         if len(seps) != count - 1:
-            raise RuntimeError("unexpected value layout in the Arrow read path")
+            raise _UnmaskedNullError
         ends = np.append(seps, len(buf))
         ends[1:] -= seps + 1  # the lengths (the first value starts at 0)
         if valid is None:
