@@ -32,6 +32,7 @@ as Arrow ``large_string`` in their PostgreSQL text form; ``uuid`` as
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +79,7 @@ class _Column:
 #: Query -> the columns its NULL mask covers (those seen with a NULL).
 _NULLABLE: dict[tuple[str, tuple[_Column, ...]], list[_Column]] = {}
 _NULLABLE_SIZE = 256
+_NULLABLE_LOCK = threading.Lock()
 
 
 def _strip(text: str) -> str:
@@ -170,9 +172,10 @@ def _read(
             masked = None
             continue
         break
-    if len(_NULLABLE) >= _NULLABLE_SIZE and hint not in _NULLABLE:
-        _NULLABLE.pop(next(iter(_NULLABLE)))
-    _NULLABLE[hint] = [c for c in sent if c in nullable or c in (masked or ())]
+    with _NULLABLE_LOCK:
+        if len(_NULLABLE) >= _NULLABLE_SIZE and hint not in _NULLABLE:
+            _NULLABLE.pop(next(iter(_NULLABLE)))
+        _NULLABLE[hint] = [c for c in sent if c in nullable or c in (masked or ())]
     return table
 
 
