@@ -354,6 +354,19 @@ def test_arrow_read_path_equals_the_row_reads(city: Pool) -> None:
         view_arrow(city, gid, "game_session")
     with pytest.raises(SessionNotFoundError):
         view_arrow(city, uuid.uuid4())
+    # carried counties (no territory row at the head tick) and NULL county
+    # values: view_arrow reads the county columns at one hex per county
+    rows = _territory(3)
+    some = rows[: len(rows) // 2]
+    some[0] = {**some[0], "profit_rate": None, "dominant_class": None}
+    write_territory_snapshot(city, gid, 3, some)
+    write_hex_activity(city, gid, 3, _activity(3))
+    refresh_hex_latest(city, gid, 3)
+    table = view_arrow(city, gid)
+    assert table.column("profit_rate").null_count > 0
+    assert len(set(table.column("tick").to_pylist())) == 1
+    assert _arrow_plain(table) == _plain(read_hex_latest(city, gid))
+    assert table.equals(read_arrow(city, Q.hex_read_latest.sql, {"game_id": gid}))
     with pytest.raises(SessionNotFoundError):
         reconstruct_arrow(city, uuid.uuid4(), 0)
 

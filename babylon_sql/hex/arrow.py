@@ -47,6 +47,7 @@ from uuid import UUID
 import numpy as np
 import psycopg
 import pyarrow as pa
+import pyarrow.compute as pc
 from psycopg import sql
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
@@ -358,13 +359,72 @@ def view_arrow(pool: Connector | Pool, game_id: UUID | str, view: str = "hex_lat
     ordered by ``h3_index`` (sorted client side, by numpy before the Arrow
     arrays are built: see ``arrow_view.sql``). ``game_id`` is the same in
     every row, so it is not sent: the client fills the column in (same type,
-    ``pa.uuid()``)."""
+    ``pa.uuid()``).
+
+    ``hex_latest`` is read in two statements of one snapshot: the per-hex
+    columns of every row, and the columns of each county's territory row
+    (the same for all its hexes) through the view at one hex per county;
+    the client repeats those per hex. Same columns, types and values as
+    reading the whole view (``tests/test_hex_city.py`` compares them).
+    """
     if view not in HEX_VIEWS:
         raise ValidationError(f"view must be one of {', '.join(HEX_VIEWS)}, got {view!r}")
     gid = check_session_id(game_id, name="game_id")
     query = _template("arrow_view").format(view=sql.Identifier(view))
     g = {"game_id": gid}
-    return _read_arrow(pool, query, g, g, order="h3_index", game=gid)
+    if view != "hex_latest":
+        return _read_arrow(pool, query, g, g, order="h3_index", game=gid)
+    with as_connector(pool).connection() as conn:
+        read_only, isolation = conn.read_only, conn.isolation_level
+        conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
+        try:
+            with conn.transaction():
+                if queries("pg").hex.game_exists(conn, game_id=gid) is None:
+                    raise SessionNotFoundError(f"no game_session row with session_id {gid}")
+                return _read_hex_latest(conn, query, gid)
+        finally:
+            conn.read_only, conn.isolation_level = read_only, isolation
+
+
+def _read_hex_latest(conn: psycopg.Connection[Any], whole: sql.Composable, gid: UUID) -> pa.Table:
+    """``hex_latest`` of one game: its per-hex columns, then its county
+    columns at one hex per county, repeated per hex (see :func:`view_arrow`);
+    the whole view in one read if its columns are not the ones expected."""
+    g = {"game_id": gid}
+    with conn.cursor() as cur:
+        cur.execute(_template("arrow_describe").format(query=whole), g)
+        names = [d.name for d in cur.description or []]
+    q = queries("pg").hex.arrow
+    hexes_sql, counties_sql = q.arrow_hex_latest_hexes.sql, q.arrow_hex_latest_counties.sql
+    per_hex = _read(conn, sql.SQL(_strip(hexes_sql)), g, g, "h3_index")
+    county = per_hex.column("county_fips")
+    if county.null_count or per_hex.num_rows == 0:
+        return _read(conn, whole, g, g, "h3_index")
+    codes = pc.dictionary_encode(county).combine_chunks()
+    dictionary, indices = codes.dictionary, codes.indices.to_numpy()
+    # each county's first row: the rows written in reverse order, the last
+    # write, which stays, is the first row
+    first = np.empty(len(dictionary), dtype=np.int64)
+    first[indices[::-1]] = np.arange(len(indices) - 1, -1, -1)
+    hexes = per_hex.column("h3_index").to_numpy()
+    # a bigint[] in its text form: psycopg's list dumper costs 10 ms here
+    args = {"game_id": gid, "hexes": "{" + ",".join(map(str, hexes[first].tolist())) + "}"}
+    counties = _read(conn, sql.SQL(_strip(counties_sql)), args, {}, "h3_index")
+    found = counties.column("h3_index").to_numpy()
+    at = np.searchsorted(found, hexes[first]).clip(0, max(len(found) - 1, 0))
+    if (
+        len(found) != len(first)
+        or not np.array_equal(found[at], hexes[first])
+        or not counties.column("county_fips").combine_chunks().take(at).equals(dictionary)
+        or set(names) != set(per_hex.column_names) | set(counties.column_names)
+    ):  # pragma: no cover - the view changed: read it whole
+        return _read(conn, whole, g, g, "h3_index")
+    rows = at[indices]
+    columns = [
+        per_hex.column(n) if n in per_hex.column_names else counties.column(n).take(rows)
+        for n in names
+    ]
+    return pa.table(columns, names=names)
 
 
 def reconstruct_arrow(pool: Connector | Pool, game_id: UUID | str, tick: int) -> pa.Table:
