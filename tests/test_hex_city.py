@@ -23,7 +23,8 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from babylon_sql import PostgresRuntime
-from babylon_sql.errors import MissingExtensionError, ValidationError
+from babylon_sql.catalogue import queries
+from babylon_sql.errors import MissingExtensionError, SessionNotFoundError, ValidationError
 from babylon_sql.hex import world as hw
 from babylon_sql.hex.arrow import read_arrow, reconstruct_arrow, view_arrow
 from babylon_sql.hex.journal import (
@@ -331,12 +332,19 @@ def test_arrow_read_path_equals_the_row_reads(city: Pool) -> None:
     table = view_arrow(city, gid)
     assert table.num_rows == len(HEXES)
     assert _arrow_plain(table) == _plain(read_hex_latest(city, gid))
+    # game_id is filled client side: the same table as every column sent
+    assert table.equals(read_arrow(city, Q.hex_read_latest.sql, {"game_id": gid}))
     for view in ("v_hex_economic", "v_hex_heat", "v_hex_aid", "v_hex_intel", "v_hex_mobilize"):
         rows = _rows(city, getattr(Q, f"hex_read_{view}"), game_id=gid)
         assert _arrow_plain(view_arrow(city, gid, view)) == _plain(rows), view
     for tick in (0, 2):
         recon = reconstruct_arrow(city, gid, tick)
         assert _arrow_plain(recon) == _plain(reconstruct_hex_state(city, gid, tick))
+        # tick is filled client side: the same table as every column sent
+        sent = read_arrow(
+            city, queries("pg").hex.reconstruct_hex_state.sql, {"game_id": gid, "tick": tick}
+        )
+        assert recon.equals(sent)
     assert str(table.schema.field("h3_index").type) == "int64"
     assert str(table.schema.field("internet_access").type) == "bool"
     empty = view_arrow(city, _new_game(city, "empty"))
@@ -344,6 +352,23 @@ def test_arrow_read_path_equals_the_row_reads(city: Pool) -> None:
     assert empty.column_names == table.column_names
     with pytest.raises(ValidationError, match="view"):
         view_arrow(city, gid, "game_session")
+    with pytest.raises(SessionNotFoundError):
+        view_arrow(city, uuid.uuid4())
+    # carried counties (no territory row at the head tick) and NULL county
+    # values: view_arrow reads the county columns at one hex per county
+    rows = _territory(3)
+    some = rows[: len(rows) // 2]
+    some[0] = {**some[0], "profit_rate": None, "dominant_class": None}
+    write_territory_snapshot(city, gid, 3, some)
+    write_hex_activity(city, gid, 3, _activity(3))
+    refresh_hex_latest(city, gid, 3)
+    table = view_arrow(city, gid)
+    assert table.column("profit_rate").null_count > 0
+    assert len(set(table.column("tick").to_pylist())) == 1
+    assert _arrow_plain(table) == _plain(read_hex_latest(city, gid))
+    assert table.equals(read_arrow(city, Q.hex_read_latest.sql, {"game_id": gid}))
+    with pytest.raises(SessionNotFoundError):
+        reconstruct_arrow(city, uuid.uuid4(), 0)
 
 
 def test_arrow_read_path_keeps_nulls_and_types(pg_pool: Pool) -> None:
@@ -366,6 +391,36 @@ def test_arrow_read_path_keeps_nulls_and_types(pg_pool: Pool) -> None:
         "int16", "int32", "int64", "float", "double", "bool", "extension<arrow.uuid>",
         "large_string", "large_string", "large_string", "large_string",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7])
+def test_arrow_read_path_edge_cases(pg_pool: Pool, n: int) -> None:
+    """All-NULL columns, control characters and empty strings, zero and one row."""
+    with pg_pool.connection() as conn:
+        expected = conn.execute(Q.hex_arrow_edges.sql, {"n": n}).fetchall()
+    table = read_arrow(pg_pool, Q.hex_arrow_edges.sql, {"n": n})
+    got = [tuple(r.values()) for r in table.to_pylist()]
+    normal = [(*row[:5], json.dumps(row[5]), row[6]) for row in expected]
+    assert got == normal
+    assert table.num_rows == n
+    assert [str(t) for t in table.schema.types] == [
+        "double", "large_string", "extension<arrow.uuid>", "bool", "large_string",
+        "large_string", "int64",
+    ]  # fmt: skip
+    if n:
+        assert table.column("none_f8").null_count == n
+        assert table.column("none_t").null_count == n
+
+
+def test_arrow_read_path_masks_columns_that_gain_nulls(pg_pool: Pool) -> None:
+    """The NULL mask covers the columns a query had NULLs in before; a column
+    that gains NULLs is noticed and the read runs again with them all."""
+    for k in (5, 3, 5, 0, 4, 5):
+        with pg_pool.connection() as conn:
+            expected = conn.execute(Q.hex_arrow_nulls_from.sql, {"k": k}).fetchall()
+        table = read_arrow(pg_pool, Q.hex_arrow_nulls_from.sql, {"k": k})
+        assert [tuple(r.values()) for r in table.to_pylist()] == expected, k
+        assert [str(t) for t in table.schema.types] == ["int32", "double", "large_string", "bool"]
 
 
 # ---------------------------------------------------------------------------

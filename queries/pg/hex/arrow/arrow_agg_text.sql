@@ -1,4 +1,6 @@
 -- name: arrow_agg_text#
--- Template: a variable-width column's text forms concatenated (UTF-8 on the
--- wire), in row order; NULL adds nothing.
-coalesce(string_agg(CAST(q.{column} AS text), ''), '')
+-- Template: any other column as one bytea, the text form of each non-NULL
+-- value (UTF-8 on the wire) in row order, separated by one zero byte (which
+-- no text value holds); NULLs add nothing (arrow_agg_nulls says where they
+-- are). The client finds the separators with numpy: no lengths are sent.
+string_agg(textsend(CAST(q.{column} AS text)), CAST('\x00' AS bytea))
