@@ -19,6 +19,11 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import click
+from psycopg import sql
+
+from babylon_sql.archive.layout import session_tables
+from babylon_sql.catalogue import queries
+from babylon_sql.server.connector import Connector
 
 T = TypeVar("T")
 
@@ -224,3 +229,23 @@ def first_time(key: str) -> bool:
 def server_key(conn: Any) -> str:
     """``host:port`` of a psycopg connection's server (the socket directory for a local one)."""
     return f"{conn.info.host}:{conn.info.port}"
+
+
+def session_rows(db: Connector, session_id: UUID) -> dict[str, tuple[int, int]]:
+    """table → (rows, bytes of row data) of one session, for every session-scoped
+    table (:func:`babylon_sql.archive.layout.session_tables`), in one transaction."""
+    q = queries("pg").demo.session_row_bytes
+    out: dict[str, tuple[int, int]] = {}
+    with db.transaction() as conn:
+        for t in session_tables(conn):
+            statement = sql.SQL(q.sql).format(
+                table=sql.Identifier(t.name), column=sql.Identifier(t.session_column)
+            )
+            row = conn.execute(statement, {"session_id": session_id}).fetchone()
+            out[t.name] = (int(row[0]), int(row[1])) if row else (0, 0)
+    return out
+
+
+def session_row_counts(db: Connector, session_id: UUID) -> dict[str, int]:
+    """table → rows of one session (``babylon-sql sessions show``)."""
+    return {name: rows for name, (rows, _bytes) in session_rows(db, session_id).items()}

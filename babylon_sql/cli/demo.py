@@ -42,7 +42,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -56,7 +55,6 @@ import click
 import networkx as nx
 import numpy as np
 import psycopg
-from psycopg import sql
 
 from babylon_sql.catalogue import queries
 from babylon_sql.cli.common import (
@@ -66,6 +64,7 @@ from babylon_sql.cli.common import (
     info,
     progress,
     server_key,
+    session_rows,
     state,
     table,
     warn,
@@ -128,34 +127,6 @@ def redact(dsn: str) -> str:
         return dsn
     params.pop("password")
     return make_conninfo("", **params)
-
-
-def session_tables(db: Connector) -> list[Any]:
-    """The session-scoped tables (``babylon_sql.archive.pipeline.session_tables``)."""
-    from babylon_sql.archive.pipeline import session_tables as tables
-
-    with db.transaction() as conn:
-        return tables(conn)
-
-
-def session_rows(db: Connector, session_id: uuid.UUID) -> dict[str, tuple[int, int]]:
-    """table → (rows, bytes of row data) of one session, for every session-scoped table."""
-    q = queries("pg").demo.session_row_bytes
-    out: dict[str, tuple[int, int]] = {}
-    tables = session_tables(db)
-    with db.transaction() as conn:
-        for t in tables:
-            statement = sql.SQL(q.sql).format(
-                table=sql.Identifier(t.name), column=sql.Identifier(t.session_column)
-            )
-            row = conn.execute(statement, {"session_id": session_id}).fetchone()
-            out[t.name] = (int(row[0]), int(row[1])) if row else (0, 0)
-    return out
-
-
-def session_row_counts(db: Connector, session_id: uuid.UUID) -> dict[str, int]:
-    """table → rows of one session (``babylon-sql sessions show``)."""
-    return {name: rows for name, (rows, _bytes) in session_rows(db, session_id).items()}
 
 
 # --------------------------------------------------------------------------
@@ -906,14 +877,3 @@ def demo(
         click.echo(str(report["map"]["file"]))
     else:
         print_report(report)
-
-
-def main() -> None:
-    """``python -m babylon_sql.cli.demo``: the same as ``babylon-sql demo``."""
-    from babylon_sql.cli.main import main as cli
-
-    cli(args=["demo", *sys.argv[1:]])
-
-
-if __name__ == "__main__":
-    main()

@@ -437,7 +437,7 @@ def sessions_list(ctx: click.Context, status: str | None, limit: int) -> None:
 @click.pass_context
 def sessions_show(ctx: click.Context, session_id: str) -> None:
     """One session: its row and its row count in every session-scoped table."""
-    from babylon_sql.cli.demo import session_row_counts
+    from babylon_sql.cli.common import session_row_counts
     from babylon_sql.errors import SessionNotFoundError
     from babylon_sql.input.fields import check_session_id
 

@@ -791,7 +791,11 @@ def _checked_activity(gid: UUID, tick: int, rows: Iterable[Any]) -> list[tuple[A
 
 
 def _write_territory(
-    conn: psycopg.Connection[Any], gid: UUID, tick: int, checked: Sequence[tuple[Any, ...]]
+    conn: psycopg.Connection[Any],
+    gid: UUID,
+    tick: int,
+    checked: Sequence[tuple[Any, ...]],
+    head: int | None,
 ) -> int:
     """Replace one tick's county rows (caller's transaction, lock and journal head).
 
@@ -811,7 +815,6 @@ def _write_territory(
                 f"{f' (and {len(unknown) - 1} more counties)' if len(unknown) > 1 else ''}; "
                 "register it with load_counties or load_hex_map first; nothing was written"
             )
-    head = q.hex_latest_head_tick(conn, game_id=gid)
     if head is not None and tick <= head:
         q.delete_hex_county_latest(conn, game_id=gid)
         q.rebuild_hex_county_latest(conn, game_id=gid, tick=head)
@@ -853,14 +856,7 @@ def write_territory_snapshot(
     tick. :func:`write_hex_tick` writes a whole tick (both journals and the
     refresh) in one transaction.
     """
-    gid = _game_id(game_id)
-    t = _tick(tick)
-    checked = _checked_territory(gid, t, rows)
-    db = as_connector(pool)
-    with db.transaction() as conn:
-        db.lock_session(conn, gid)
-        _journal_tick(conn, gid, t)
-        return _write_territory(conn, gid, t, checked)
+    return _write_journal(pool, game_id, tick, rows, territory=True)
 
 
 def write_hex_activity(
@@ -875,14 +871,29 @@ def write_hex_activity(
     need a row. Ticks are written in order, as for
     :func:`write_territory_snapshot`.
     """
+    return _write_journal(pool, game_id, tick, rows, territory=False)
+
+
+def _write_journal(
+    pool: Connector | Pool,
+    game_id: UUID | str,
+    tick: int,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    territory: bool,
+) -> int:
+    """One journal's rows of one tick, in their own transaction."""
     gid = _game_id(game_id)
     t = _tick(tick)
-    checked = _checked_activity(gid, t, rows)
+    checked = (_checked_territory if territory else _checked_activity)(gid, t, rows)
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
         _journal_tick(conn, gid, t)
-        return _write_activity(conn, gid, t, checked)
+        if not territory:
+            return _write_activity(conn, gid, t, checked)
+        head = queries("pg").hex.hex_latest_head_tick(conn, game_id=gid)
+        return _write_territory(conn, gid, t, checked, head)
 
 
 @dataclass(frozen=True)
@@ -922,16 +933,17 @@ def write_hex_tick(
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
-        if refresh and queries("pg").hex.hex_latest_head_tick(conn, game_id=gid) is None:
+        head = queries("pg").hex.hex_latest_head_tick(conn, game_id=gid)
+        if refresh and head is None:
             raise ValidationError(
                 f"hex_latest of game {gid} was never seeded, so tick {t} cannot be refreshed: "
                 "write tick 0 with refresh=False and call seed_hex_latest first; "
                 "nothing was written"
             )
         _journal_tick(conn, gid, t)
-        n_terr = _write_territory(conn, gid, t, terr)
+        n_terr = _write_territory(conn, gid, t, terr, head)
         n_act = _write_activity(conn, gid, t, acts)
-        report = _refresh(conn, gid, t) if refresh else None
+        report = _refresh(conn, gid, t, head) if refresh else None
     return TickReport(gid, t, n_terr, n_act, report)
 
 
@@ -999,13 +1011,13 @@ def refresh_hex_latest(pool: Connector | Pool, game_id: UUID | str, tick: int) -
     db = as_connector(pool)
     with db.transaction() as conn:
         db.lock_session(conn, gid)
-        return _refresh(conn, gid, t)
+        return _refresh(conn, gid, t, queries("pg").hex.hex_latest_head_tick(conn, game_id=gid))
 
 
-def _refresh(conn: psycopg.Connection[Any], gid: UUID, t: int) -> RefreshReport:
-    """:func:`refresh_hex_latest` in the caller's transaction, under its session lock."""
+def _refresh(conn: psycopg.Connection[Any], gid: UUID, t: int, head: int | None) -> RefreshReport:
+    """:func:`refresh_hex_latest` in the caller's transaction, under its session
+    lock; ``head`` is the game's hex_latest head tick, read in that transaction."""
     q = queries("pg").hex
-    head = q.hex_latest_head_tick(conn, game_id=gid)
     if head is None:
         raise ValidationError(
             f"hex_latest of game {gid} was never seeded; call seed_hex_latest first"
