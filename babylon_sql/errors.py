@@ -63,6 +63,14 @@ class GraphTypeError(BabylonSqlError, TypeError):
     """A graph that is not a simple directed ``networkx.DiGraph``."""
 
 
+class SnapshotMismatchError(BabylonSqlError, RuntimeError):
+    """A persisted tick whose rows disagree with its ``graph_snapshot`` header.
+
+    ``node_state``/``edge_state`` rows deleted, duplicated or added by hand:
+    the graph they give is not the one that was persisted, so it is refused.
+    """
+
+
 class DimensionMismatchError(ValidationError):
     """An embedding whose length is not its collection's dimension."""
 

@@ -66,7 +66,7 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
-from babylon_sql.catalogue import copy_types, queries
+from babylon_sql.catalogue import copy_types, named_row, queries
 from babylon_sql.input.codec import gc_paused
 from babylon_sql.runtime.graph import GraphEncoder, fetch_batches
 from babylon_sql.server.admin import create_database, drop_database
@@ -214,7 +214,11 @@ class Rows:
         encoder = GraphEncoder(graph)
         nodes, edges = list(encoder.nodes()), list(encoder.edges())
         size = sum(
-            len(value.encode()) if isinstance(value, str) else 4
+            len(value.encode())
+            if isinstance(value, str)
+            else len(value)
+            if isinstance(value, bytes)
+            else 4
             for row in (*nodes, *edges)
             for value in row
             if value is not None
@@ -292,7 +296,7 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
         naive_sid = runtime.create_session("bench-naive")
         with pool.connection() as conn:
             PGQ.floor_tables(conn)
-            pid = conn.info.backend_pid
+            pid: int | None = conn.info.backend_pid
             version = conn.info.server_version // 10000
         if backend_cpu(pid) is None:
             pid = None  # a remote server: wall and client CPU only
@@ -332,7 +336,10 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
 
         def hydrate_floor() -> Any:
             with pool.connection() as conn:
-                params = {"session_id": sid, "tick": 0}
+                with select.get_graph_snapshot_cursor(conn, session_id=sid, tick=0) as cur:
+                    header = named_row(cur)
+                assert header is not None
+                params = {"session_id": sid, "tick": 0, "generation": header["generation"]}
                 return fetch_and_decode(
                     [
                         (conn.execute(select.select_nodes.sql, params), NODE_DOCS),

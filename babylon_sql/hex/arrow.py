@@ -377,16 +377,10 @@ def view_arrow(pool: Connector | Pool, game_id: UUID | str, view: str = "hex_lat
     g = {"game_id": gid}
     if view != "hex_latest":
         return _read_arrow(pool, query, g, g, order="h3_index", game=gid)
-    with as_connector(pool).connection() as conn:
-        read_only, isolation = conn.read_only, conn.isolation_level
-        conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
-        try:
-            with conn.transaction():
-                if queries("pg").hex.game_exists(conn, game_id=gid) is None:
-                    raise SessionNotFoundError(f"no game_session row with session_id {gid}")
-                return _read_hex_latest(conn, query, gid)
-        finally:
-            conn.read_only, conn.isolation_level = read_only, isolation
+    with as_connector(pool).snapshot() as conn:
+        if queries("pg").hex.game_exists(conn, game_id=gid) is None:
+            raise SessionNotFoundError(f"no game_session row with session_id {gid}")
+        return _read_hex_latest(conn, query, gid)
 
 
 def _read_hex_latest(conn: psycopg.Connection[Any], whole: sql.Composable, gid: UUID) -> pa.Table:

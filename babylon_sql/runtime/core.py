@@ -85,6 +85,11 @@ class RuntimeCore(ABC):
     def _tx(self) -> AbstractContextManager[Any]:
         """A connection inside one transaction (committed when the block ends)."""
 
+    def _snapshot(self) -> AbstractContextManager[Any]:
+        """A connection inside one read-only transaction whose statements all
+        see the same committed state (by default :meth:`_tx`)."""
+        return self._tx()
+
     @abstractmethod
     def _sid(self, session_id: Any) -> Any:
         """The session key rows carry, for a call's ``session_id``."""
@@ -170,7 +175,9 @@ class RuntimeCore(ABC):
         if tick is not None:
             tick = check_tick(tick)
         g = self._q.graph
-        with gc_paused(), self._tx() as conn:
+        # One snapshot: the header and the rows are of the same write even
+        # while another connection replaces the tick.
+        with gc_paused(), self._snapshot() as conn:
             if tick is None:
                 tick = g.latest_tick(conn, session_id=sid)
                 if tick is None:
@@ -181,8 +188,10 @@ class RuntimeCore(ABC):
                 return nx.DiGraph()
             # The rows are read in batches straight from the driver's cursor
             # and decoded into the graph's own dicts: no list of every row.
-            builder = GraphBuilder(header["graph_attrs"])
-            self._read_graph_rows(conn, builder, {"session_id": sid, "tick": tick})
+            builder = GraphBuilder(header["graph_attrs"], f"tick {tick} of session {sid}")
+            params = {"session_id": sid, "tick": tick, "generation": header.get("generation", 0)}
+            self._read_graph_rows(conn, builder, params)
+        builder.check(header["node_count"], header["edge_count"])
         return builder.graph
 
     def get_events(

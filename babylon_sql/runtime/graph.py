@@ -11,15 +11,21 @@ an event) may not exceed ``max_document_bytes`` once encoded.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from itertools import islice
-from operator import itemgetter
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, islice, repeat
+from operator import itemgetter, setitem
 from typing import Any, cast
 
 import networkx as nx
 import orjson
 
-from babylon_sql.errors import GraphTypeError, SerializationError, ValidationError
+from babylon_sql.errors import (
+    GraphTypeError,
+    SerializationError,
+    SnapshotMismatchError,
+    ValidationError,
+)
 from babylon_sql.input import codec
 from babylon_sql.input.fields import (
     INT64_MAX,
@@ -31,6 +37,10 @@ from babylon_sql.input.fields import (
 )
 
 _orjson_dumps = orjson.dumps
+_orjson_loads = orjson.loads  # what codec.loads calls, without its frame
+_first = itemgetter(0)
+#: Runs an iterator to its end without keeping what it yields.
+_drain: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 _EncodeError = orjson.JSONEncodeError
 _isfinite = math.isfinite
 
@@ -110,6 +120,36 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
     return data
 
 
+class _TypeColumns(dict[str, str | None]):
+    """The ``node_type``/``edge_type`` column of each ``str`` value, worked out once."""
+
+    def __missing__(self, value: str) -> str | None:
+        column = self[value] = _type_column(value)
+        return column
+
+
+def _settle(batch: list[tuple[Any, ...]], rows: list[tuple[Any, ...]], *, edges: bool) -> None:
+    """Refuse the first of the encoded ``rows`` whose nulls hide a NaN or an infinity.
+
+    ``batch`` holds the ``(node, attrs)`` or ``(u, v, attrs)`` items the rows
+    were encoded from, in the same order (it may be longer than ``rows``).
+    """
+    docs = list(map(itemgetter(-1), rows))
+    nulls = "".join(docs).count("null")
+    if not nulls:
+        return
+    attrs = list(map(itemgetter(-1), batch[: len(rows)]))
+    try:
+        nones = list(chain.from_iterable(map(dict.values, attrs))).count(None)
+    except ValueError:  # an array compared with None: look closer
+        nones = -1
+    if nulls <= nones:
+        return
+    for item, doc in zip(batch, docs, strict=False):
+        where = ("edge", item[0], item[1]) if edges else ("node", item[0])
+        _check_nulls(item[-1], doc.encode(), where)
+
+
 def _check_nulls(attrs: Any, data: bytes, where: tuple[Any, ...]) -> None:
     """Refuse a row whose encoded nulls hide a NaN or an infinity.
 
@@ -180,67 +220,94 @@ class GraphEncoder:
         return cast(Iterator[EdgeRow], self.edge_rows())
 
     # The two loops below are the hot path of persist_tick: one orjson call
-    # per row, whose output is used and dropped at once (a writer streams the
-    # rows), so its memory is reused; keeping a whole tick's documents alive
-    # instead costs more in fresh memory than the encoding itself. A NaN or
-    # an infinity comes out of orjson as ``null``: the exact scan runs only
-    # when a row has more nulls than its top-level ``None`` values explain.
+    # per row, in batches of CHUNK_ROWS rows that a writer streams into COPY
+    # (a batch's documents are all that is alive at a time). A NaN or an
+    # infinity comes out of orjson as ``null``: per batch, the nulls of its
+    # documents are counted against the top-level ``None`` values of its
+    # attribute dicts (both counts in C), and only a batch with more nulls
+    # than that is scanned row by row, which raises the first bad row's
+    # error. Before any other error of a row is raised, the rows before it in
+    # the batch are settled the same way, so the error named is always the
+    # first bad row's in graph order, as if each row were checked alone.
 
     def node_rows(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
         """The node rows, each led by ``prefix`` (the session and tick a writer adds)."""
         keys, limit = self._keys, self.limit
         dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
-        for ord_, (node, attrs) in enumerate(vars(self.graph)["_node"].items()):
-            try:
-                data = dumps(attrs, default=default, option=options)
-            except (TypeError, _EncodeError):
-                _encode_attrs(attrs, ("node", node), limit)  # raises the explanatory error
-                raise
-            if b"null" in data:
-                _check_nulls(attrs, data, ("node", node))
-            if len(data) > limit:
-                raise _too_big(_describe(("node", node)), len(data), limit)
-            node_id, ref = (node, None) if type(node) is str else keys[node]
-            node_type = attrs.get("node_type")
-            yield (
-                *prefix,
-                node_id,
-                ord_,
-                ref,
-                _type_column(node_type),
-                data.decode(),
-            )
+        kinds = _TypeColumns()
+        items = iter(vars(self.graph)["_node"].items())
+        ord_ = 0
+        while batch := list(islice(items, CHUNK_ROWS)):
+            rows: list[tuple[Any, ...]] = []
+            append = rows.append
+            for node, attrs in batch:
+                try:
+                    data = dumps(attrs, default=default, option=options)
+                except (TypeError, _EncodeError):
+                    _settle(batch, rows, edges=False)
+                    _encode_attrs(attrs, ("node", node), limit)  # raises the explanatory error
+                    raise
+                if len(data) > limit:
+                    _settle(batch, rows, edges=False)
+                    raise _too_big(_describe(("node", node)), len(data), limit)
+                node_id, ref = (node, None) if type(node) is str else keys[node]
+                kind = attrs.get("node_type")
+                append(
+                    (
+                        *prefix,
+                        node_id,
+                        ord_,
+                        ref,
+                        kinds[kind] if type(kind) is str else None,
+                        data.decode(),
+                    )
+                )
+                ord_ += 1
+            _settle(batch, rows, edges=False)
+            yield from rows
 
     def edge_rows(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
         """The edge rows, each led by ``prefix``."""
         keys, limit = self._keys, self.limit
         dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
+        kinds = _TypeColumns()
         ord_ = 0
+        rows: list[tuple[Any, ...]] = []
+        batch: list[tuple[Any, Any, Any]] = []
         for u, nbrs in vars(self.graph)["_succ"].items():
             source_id, source_ref = (u, None) if type(u) is str else keys[u]
             for v, attrs in nbrs.items():
+                batch.append((u, v, attrs))
                 try:
                     data = dumps(attrs, default=default, option=options)
                 except (TypeError, _EncodeError):
+                    _settle(batch, rows, edges=True)
                     _encode_attrs(attrs, ("edge", u, v), limit)
                     raise
-                if b"null" in data:
-                    _check_nulls(attrs, data, ("edge", u, v))
                 if len(data) > limit:
+                    _settle(batch, rows, edges=True)
                     raise _too_big(_describe(("edge", u, v)), len(data), limit)
                 target_id, target_ref = (v, None) if type(v) is str else keys[v]
-                edge_type = attrs.get("edge_type")
-                yield (
-                    *prefix,
-                    source_id,
-                    target_id,
-                    ord_,
-                    source_ref,
-                    target_ref,
-                    _type_column(edge_type),
-                    data.decode(),
+                kind = attrs.get("edge_type")
+                rows.append(
+                    (
+                        *prefix,
+                        source_id,
+                        target_id,
+                        ord_,
+                        source_ref,
+                        target_ref,
+                        kinds[kind] if type(kind) is str else None,
+                        data.decode(),
+                    )
                 )
                 ord_ += 1
+            if len(rows) >= CHUNK_ROWS:
+                _settle(batch, rows, edges=True)
+                yield from rows
+                rows, batch = [], []
+        _settle(batch, rows, edges=True)
+        yield from rows
 
     # Chunks (SQLite): up to CHUNK_ROWS rows in one JSON array, written by
     # one orjson call over the graph's own (id, attrs) pairs, so no Python
@@ -336,6 +403,15 @@ def fetch_batches(cursor: Any, size: int = FETCH_BATCH) -> Iterator[list[Any]]:
         yield rows
 
 
+def stream_batches(
+    cursor: Any, query: str, params: Any, size: int = FETCH_BATCH
+) -> Iterator[list[Any]]:
+    """The rows of ``query`` streamed by a psycopg cursor, ``size`` at a time."""
+    rows = cursor.stream(query, params, size=size)
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
 class GraphBuilder:
     """Rebuilds a graph from the rows of ``select_nodes`` and ``select_edges``.
 
@@ -343,11 +419,12 @@ class GraphBuilder:
     ``(source_id, source_ref, target_id, target_ref, attributes)``, in graph
     order, documents as JSON text. Each document is decoded once, straight
     into the dict the graph keeps; the adjacency dicts are filled directly
-    (what ``add_edges_from`` does, without its per-edge checks: every edge
-    end is a node here). Only a batch of rows is held at a time.
+    (what ``add_edges_from`` does, without its per-edge checks). Only a batch
+    of rows is held at a time. :meth:`check` compares what was read with the
+    tick's header: rows edited by hand are refused, never half-used.
     """
 
-    def __init__(self, graph_attrs: str | None) -> None:
+    def __init__(self, graph_attrs: str | None, where: str = "tick") -> None:
         self.graph: nx.DiGraph[Any] = nx.DiGraph()
         if graph_attrs is not None:
             self.graph.graph.update(codec.loads(graph_attrs))
@@ -355,20 +432,27 @@ class GraphBuilder:
         self._node: dict[Any, dict[str, Any]] = inner["_node"]
         self._succ: dict[Any, dict[Any, dict[str, Any]]] = inner["_succ"]
         self._pred: dict[Any, dict[Any, dict[str, Any]]] = inner["_pred"]
+        self._where = where
+        self.node_rows = 0
+        self.edge_rows = 0
+
+    # The loops below run in C: ``map`` over ``setitem`` and the adjacency
+    # dicts' own ``__getitem__``, drained by ``_drain``. Each edge lands in
+    # ``succ[u]`` and ``pred[v]`` in graph order, as ``add_edge`` would put it.
 
     def add_nodes(self, batches: Iterable[list[Any]]) -> None:
-        loads, node_map, succ, pred = codec.loads, self._node, self._succ, self._pred
+        loads, node_map, succ, pred = _orjson_loads, self._node, self._succ, self._pred
         for rows in batches:
             ids, refs, docs = zip(*rows, strict=True)
             if refs.count(None) != len(refs):
                 ids = tuple(i if r is None else loads(r) for i, r in zip(ids, refs, strict=True))
             node_map.update(zip(ids, map(loads, docs), strict=True))
-            for node in ids:
-                succ[node] = {}
-                pred[node] = {}
+            succ.update(zip(ids, map(dict, repeat((), len(ids))), strict=True))
+            pred.update(zip(ids, map(dict, repeat((), len(ids))), strict=True))
+            self.node_rows += len(rows)
 
     def add_edges(self, batches: Iterable[list[Any]]) -> None:
-        loads, succ, pred = codec.loads, self._succ, self._pred
+        loads = _orjson_loads
         for rows in batches:
             sources, source_refs, targets, target_refs, docs = zip(*rows, strict=True)
             if source_refs.count(None) != len(source_refs):
@@ -379,27 +463,57 @@ class GraphBuilder:
                 targets = tuple(
                     t if r is None else loads(r) for t, r in zip(targets, target_refs, strict=True)
                 )
-            for u, v, attrs in zip(sources, targets, map(loads, docs), strict=True):
-                succ[u][v] = attrs
-                pred[v][u] = attrs
+            self._link(sources, targets, list(map(loads, docs)))
 
     def add_node_chunks(self, docs: Iterable[Any]) -> None:
         """Nodes from chunk documents (:meth:`GraphEncoder.node_chunks`), one decode each."""
-        loads, node_map, succ, pred = codec.loads, self._node, self._succ, self._pred
+        loads, node_map, succ, pred = _orjson_loads, self._node, self._succ, self._pred
         for doc in docs:
             pairs = loads(doc)
             node_map.update(pairs)
-            for node, _ in pairs:
-                succ[node] = {}
-                pred[node] = {}
+            ids = list(map(_first, pairs))
+            succ.update(zip(ids, map(dict, repeat((), len(ids))), strict=True))
+            pred.update(zip(ids, map(dict, repeat((), len(ids))), strict=True))
+            self.node_rows += len(pairs)
 
     def add_edge_chunks(self, docs: Iterable[Any]) -> None:
         """Edges from chunk documents (:meth:`GraphEncoder.edge_chunks`), one decode each."""
-        loads, succ, pred = codec.loads, self._succ, self._pred
         for doc in docs:
-            for u, v, attrs in loads(doc):
-                succ[u][v] = attrs
-                pred[v][u] = attrs
+            if edges := _orjson_loads(doc):
+                self._link(*zip(*edges, strict=True))
+
+    def _link(self, sources: Sequence[Any], targets: Sequence[Any], attrs: Sequence[Any]) -> None:
+        """Put each edge ``(sources[i], targets[i])`` with its ``attrs[i]`` in the adjacency."""
+        try:
+            _drain(map(setitem, map(self._succ.__getitem__, sources), targets, attrs))
+            _drain(map(setitem, map(self._pred.__getitem__, targets), sources, attrs))
+        except KeyError as exc:
+            raise self._dangling(exc) from None
+        self.edge_rows += len(attrs)
+
+    def _dangling(self, exc: KeyError) -> SnapshotMismatchError:
+        return SnapshotMismatchError(
+            f"{self._where}: an edge names node {exc.args[0]!r}, which the tick's node rows "
+            "do not hold (rows edited by hand?); the graph was not rebuilt"
+        )
+
+    def check(self, node_count: int, edge_count: int) -> None:
+        """Raise :class:`SnapshotMismatchError` unless the rows read are the
+        header's ``node_count`` distinct nodes and ``edge_count`` distinct edges."""
+        nodes = len(self._node)
+        edges = sum(map(len, self._succ.values()))
+        if (self.node_rows, nodes, self.edge_rows, edges) != (
+            node_count,
+            node_count,
+            edge_count,
+            edge_count,
+        ):
+            raise SnapshotMismatchError(
+                f"{self._where}: graph_snapshot says {node_count} nodes and {edge_count} edges, "
+                f"but the rows hold {self.node_rows} node rows ({nodes} distinct ids) and "
+                f"{self.edge_rows} edge rows ({edges} distinct) (rows edited by hand?); "
+                "the graph was not rebuilt"
+            )
 
 
 def json_or_none(value: Any, what: str, limit: int = MAX_DOCUMENT_BYTES) -> str | None:

@@ -54,9 +54,11 @@ from babylon_sql.protocols import TraceLevel
 from babylon_sql.runtime.core import RuntimeCore, snapshot_header
 from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
+    GraphBuilder,
     GraphEncoder,
     json_or_none,
     mapping_doc,
+    stream_batches,
 )
 from babylon_sql.server.connector import Connector, retry_idempotent
 from babylon_sql.server.schema import SchemaReport, apply_schema
@@ -178,6 +180,10 @@ class PostgresRuntime(RuntimeCore):
     def _tx(self) -> AbstractContextManager[psycopg.Connection[Any]]:
         """A pooled connection inside one transaction (committed on success)."""
         return self._db.transaction()
+
+    def _snapshot(self) -> AbstractContextManager[psycopg.Connection[Any]]:
+        """A read-only REPEATABLE READ transaction (see :meth:`Connector.snapshot`)."""
+        return self._db.snapshot()
 
     def _sid(self, session_id: Any) -> uuid.UUID:
         if session_id is None:
@@ -403,12 +409,15 @@ class PostgresRuntime(RuntimeCore):
     def _write_graph_rows(
         self, conn: psycopg.Connection[Any], sid: Any, tick: int, encoder: GraphEncoder
     ) -> None:
-        # The old rows go first; the new ones come under the header's next
-        # generation, so their primary keys never meet the rows just deleted.
+        # The header is written first and says which generation the rows
+        # take: 0 for a new tick, which has no rows to delete; otherwise the
+        # previous generation's rows go, and the new ones come under the next
+        # one, so their primary keys never meet the rows just deleted.
         g = self._q.graph
-        g.delete_tick_edges(conn, session_id=sid, tick=tick)
-        g.delete_tick_nodes(conn, session_id=sid, tick=tick)
         generation = g.upsert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
+        if generation:
+            g.delete_tick_edges(conn, session_id=sid, tick=tick, generation=generation - 1)
+            g.delete_tick_nodes(conn, session_id=sid, tick=tick, generation=generation - 1)
         # Binary COPY streams the rows as they are encoded: the server checks
         # and stores one buffer while Python encodes the next.
         with conn.cursor() as cur:
@@ -421,6 +430,17 @@ class PostgresRuntime(RuntimeCore):
                     write = copy.write_row
                     for row in rows:
                         write(row)
+
+    def _read_graph_rows(
+        self, conn: psycopg.Connection[Any], builder: GraphBuilder, params: dict[str, Any]
+    ) -> None:
+        # The rows stream in chunks (libpq's chunked rows mode): the client
+        # decodes one chunk while the server sends the next, and only a chunk
+        # is ever held, never the whole result.
+        g = self._q.graph
+        with conn.cursor() as cur:
+            builder.add_nodes(stream_batches(cur, g.select_nodes.sql, params))
+            builder.add_edges(stream_batches(cur, g.select_edges.sql, params))
 
     # Idempotent calls (a replace, an upsert, a read) run again once when
     # their connection is lost mid-call: a terminated backend or a restarted

@@ -148,6 +148,20 @@ class Connector:
         with self.connection() as conn, conn.transaction():
             yield conn
 
+    @contextmanager
+    def snapshot(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection inside one read-only REPEATABLE READ
+        transaction: every statement in the block sees the same committed state."""
+        with self.connection() as conn:
+            saved = conn.read_only, conn.isolation_level
+            conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
+            try:
+                with conn.transaction():
+                    yield conn
+            finally:
+                if not conn.closed:
+                    conn.read_only, conn.isolation_level = saved
+
     def run(self, fn: Callable[[], T], *, idempotent: bool = False) -> T:
         """``fn()``; when idempotent, run again once if the connection was lost.
 

@@ -484,7 +484,7 @@ CREATE TABLE public.edge_state (
 -- Name: TABLE edge_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed by their ends; attributes as json.';
+COMMENT ON TABLE public.edge_state IS 'Graph edges of one tick, keyed and stored in graph order (ord); (source_id, target_id) is unique within a tick; attributes as json.';
 
 --
 -- Name: COLUMN edge_state.generation; Type: COMMENT; Schema: public; Owner: -
@@ -981,7 +981,7 @@ CREATE TABLE public.node_state (
 -- Name: TABLE node_state; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick, in graph order (ord). node_id is the id as text; node_ref keeps the original id as JSON when it is not a string.';
+COMMENT ON TABLE public.node_state IS 'Graph nodes of one tick, keyed and stored in graph order (ord). node_id is the id as text, unique within a tick; node_ref keeps the original id as JSON when it is not a string.';
 
 --
 -- Name: COLUMN node_state.node_type; Type: COMMENT; Schema: public; Owner: -
@@ -1391,7 +1391,7 @@ ALTER TABLE ONLY public.edge_curvature
 --
 
 ALTER TABLE ONLY public.edge_state
-    ADD CONSTRAINT edge_state_pkey PRIMARY KEY (session_id, tick, generation, source_id, target_id);
+    ADD CONSTRAINT edge_state_pkey PRIMARY KEY (session_id, tick, generation, ord);
 
 --
 -- Name: game_session game_session_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1517,7 +1517,7 @@ ALTER TABLE ONLY public.infrastructure_link_state
 --
 
 ALTER TABLE ONLY public.node_state
-    ADD CONSTRAINT node_state_pkey PRIMARY KEY (session_id, tick, generation, node_id);
+    ADD CONSTRAINT node_state_pkey PRIMARY KEY (session_id, tick, generation, ord);
 
 --
 -- Name: runtime_metadata runtime_metadata_pkey; Type: CONSTRAINT; Schema: public; Owner: -

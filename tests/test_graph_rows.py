@@ -1,0 +1,142 @@
+"""A tick's node and edge rows on PostgreSQL: keyed by graph order, read back
+in order without a sort, and checked against their header when read, so rows
+edited by hand are refused instead of giving a different graph."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import aiosql
+import networkx as nx
+import psycopg
+import pytest
+from psycopg import sql
+
+from babylon_sql import PostgresRuntime, RuntimeDatabase
+from babylon_sql.catalogue import queries
+from babylon_sql.errors import SnapshotMismatchError
+from babylon_sql.server.pool import open_pool
+
+PG = aiosql.from_path(Path(__file__).parent / "sql" / "graph_rows" / "pg_graph_rows.sql", "psycopg")
+LITE = aiosql.from_path(
+    Path(__file__).parent / "sql" / "graph_rows" / "sqlite_graph_rows.sql", "sqlite3"
+)
+
+
+def _graph(nodes: int = 30) -> nx.DiGraph[Any]:
+    g: nx.DiGraph[Any] = nx.DiGraph(year=3)
+    ids: list[Any] = [i if i % 3 == 0 else f"n{i}" for i in range(nodes)]
+    for i, node in enumerate(ids):
+        g.add_node(node, wealth=i / 7, label=f"node {i}")
+    for i in range(nodes):
+        g.add_edge(ids[i], ids[(i * 7 + 1) % nodes], w=i)
+    return g
+
+
+def _plan_nodes(plan: Any) -> list[str]:
+    found = [plan["Node Type"]]
+    for child in plan.get("Plans", ()):
+        found += _plan_nodes(child)
+    return found
+
+
+def test_a_tick_is_read_in_graph_order_without_a_sort(pg_runtime: PostgresRuntime) -> None:
+    sid = pg_runtime.create_session("order")
+    g = _graph(200)
+    for tick in range(6):
+        pg_runtime.persist_tick(tick, g, session_id=sid)
+    pg_runtime.persist_tick(2, g, session_id=sid)  # generation 1
+    graph_q = queries("pg").runtime.graph
+    with pg_runtime.pool.connection() as conn, conn.transaction():
+        PG.pg_analyze_graph(conn)
+        PG.pg_forbid_sort(conn)
+        for query in (graph_q.select_nodes, graph_q.select_edges):
+            stmt = sql.SQL(PG.pg_plan.sql).format(query=sql.SQL(query.sql.rstrip().rstrip(";")))
+            (plan,) = conn.execute(stmt, {"session_id": sid, "tick": 2, "generation": 1}).fetchone()
+            kinds = _plan_nodes((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"])
+            assert "Sort" not in kinds, kinds
+    got = pg_runtime.hydrate_graph(2, session_id=sid)
+    assert list(got.nodes) == list(g.nodes)
+    assert list(got.edges) == list(g.edges)
+
+
+@pytest.mark.parametrize("edit", ["delete node", "duplicate node", "delete edge", "duplicate edge"])
+def test_rows_edited_by_hand_are_refused(pg_runtime: PostgresRuntime, edit: str) -> None:
+    sid = pg_runtime.create_session("edited")
+    g = _graph()
+    pg_runtime.persist_tick(1, g, session_id=sid)
+    pg_runtime.persist_tick(2, g, session_id=sid)
+    u, v = next(iter(g.edges))
+    key = {"session_id": sid, "tick": 1}
+    with pg_runtime.pool.connection() as conn:
+        if edit == "delete node":
+            PG.pg_delete_node(conn, node_id="n1", **key)
+        elif edit == "duplicate node":
+            PG.pg_duplicate_node(conn, node_id="n1", **key)
+        elif edit == "delete edge":
+            PG.pg_delete_edge(conn, source_id=str(u), target_id=str(v), **key)
+        else:
+            PG.pg_duplicate_edge(conn, source_id=str(u), target_id=str(v), **key)
+    with pytest.raises(SnapshotMismatchError, match=f"tick 1 of session {sid}"):
+        pg_runtime.hydrate_graph(1, session_id=sid)
+    # The other tick is untouched and still reads back.
+    assert nx.utils.graphs_equal(pg_runtime.hydrate_graph(2, session_id=sid), g)
+    # Persisting the tick again mends it.
+    pg_runtime.persist_tick(1, g, session_id=sid)
+    assert nx.utils.graphs_equal(pg_runtime.hydrate_graph(1, session_id=sid), g)
+
+
+def test_sqlite_chunks_edited_by_hand_are_refused() -> None:
+    g = _graph()
+    with RuntimeDatabase(in_memory=True) as db:
+        db.persist_tick(1, g)
+        LITE.sqlite_drop_first_node(db.connection, session_id=db.run_id, tick=1)
+        with pytest.raises(SnapshotMismatchError, match="tick 1 of session"):
+            db.hydrate_graph(1)
+
+
+def test_hydrate_reads_one_snapshot_while_the_tick_is_replaced(
+    pg_runtime: PostgresRuntime, pg_dsn: str
+) -> None:
+    """A replace that commits between a hydrate's statements is not seen by
+    it: the header and the rows come from the same write."""
+    sid = pg_runtime.create_session("snapshot")
+    old, new = _graph(30), _graph(40)
+    pg_runtime.persist_tick(1, old, session_id=sid)
+    pool = open_pool(pg_dsn, min_size=1, max_size=1)
+    writer = PostgresRuntime(pool)
+    started, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def replace() -> None:
+        try:
+            started.wait(30)
+            writer.persist_tick(1, new, session_id=sid)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            release.set()
+
+    thread = threading.Thread(target=replace)
+    thread.start()
+    builder_cls = pg_runtime._read_graph_rows  # the rows are read after the header
+
+    def read_after_replace(conn: psycopg.Connection[Any], builder: Any, params: Any) -> None:
+        started.set()
+        release.wait(30)
+        builder_cls(conn, builder, params)
+
+    pg_runtime._read_graph_rows = read_after_replace  # type: ignore[method-assign]
+    try:
+        got = pg_runtime.hydrate_graph(1, session_id=sid)
+    finally:
+        del pg_runtime._read_graph_rows
+        thread.join()
+        writer.close()
+        pool.close()
+    assert not errors
+    assert nx.utils.graphs_equal(got, old)
+    assert nx.utils.graphs_equal(pg_runtime.hydrate_graph(1, session_id=sid), new)
