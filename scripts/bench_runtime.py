@@ -383,9 +383,11 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
         naive_ticks: list[int] = []
         # A session some ticks old, with the statistics autovacuum would have
         # gathered by then: with one tick only, the planner rightly reads a
-        # whole table to delete or fetch "its" tick.
-        for tick in range(WARM_TICKS):
-            runtime.persist_tick(900_000 + tick, graph, session_id=sid)
+        # whole table to delete or fetch "its" tick. Its ticks come before the
+        # measured ones, as in a running game: a new tick then goes to the
+        # right edge of the index, as the floor's rows do in their tables.
+        for _ in range(WARM_TICKS):
+            runtime.persist_tick(next(ticks), graph, session_id=sid)
         runtime.persist_tick(0, graph, session_id=sid)
         with pool.connection() as conn:
             PGQ.analyze_graph(conn)

@@ -4,6 +4,7 @@ edited by hand are refused instead of giving a different graph."""
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from pathlib import Path
@@ -140,3 +141,28 @@ def test_hydrate_reads_one_snapshot_while_the_tick_is_replaced(
     assert not errors
     assert nx.utils.graphs_equal(got, old)
     assert nx.utils.graphs_equal(pg_runtime.hydrate_graph(1, session_id=sid), new)
+
+
+def test_hydrate_leaves_the_collector_as_it_found_it(pg_runtime: PostgresRuntime) -> None:
+    """The decoded graph goes straight to the oldest generation (no young
+    collection scans it again), and an application's frozen objects stay frozen."""
+    sid = pg_runtime.create_session("gc")
+    pg_runtime.persist_tick(0, _graph(300), session_id=sid)
+    assert gc.isenabled()
+    gc.collect()
+    got = pg_runtime.hydrate_graph(0, session_id=sid)
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 100  # the graph's ~2,000 containers are not young
+    assert len(got) == 300
+    kept = [{"frozen": i} for i in range(10)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        pg_runtime.hydrate_graph(0, session_id=sid)
+        # Still frozen (a few frozen objects may have been freed meanwhile),
+        # and nothing of the hydrate was frozen with them.
+        assert 0 < gc.get_freeze_count() <= frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    del kept

@@ -232,6 +232,13 @@ def gc_paused() -> Iterator[None]:
     Decoding a tick creates about a million dicts and lists, none of them in
     a cycle; with the collector on, its generation scans over those young
     objects double the time of a hydrate (measured: 0.6 s against 0.3 s).
+
+    When the block ends, the objects it left are moved to the oldest
+    generation, where long-lived objects end anyway, instead of being
+    scanned once more by the first young collection after it (0.02 s for a
+    10K-node graph, 0.3 s at 100K). ``gc.freeze()`` then ``gc.unfreeze()``
+    moves them in constant time; it is done only when nothing is frozen
+    already, so an application's own ``gc.freeze()`` is left alone.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -239,4 +246,7 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

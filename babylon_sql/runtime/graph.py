@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice, repeat
-from operator import itemgetter, setitem
+from functools import partial
+from itertools import chain, count, islice, repeat
+from operator import countOf, itemgetter, setitem
 from typing import Any, cast
 
 import networkx as nx
@@ -120,34 +121,9 @@ def _encode_attrs(attrs: dict[str, Any], where: tuple[Any, ...], limit: int) -> 
     return data
 
 
-class _TypeColumns(dict[str, str | None]):
-    """The ``node_type``/``edge_type`` column of each ``str`` value, worked out once."""
-
-    def __missing__(self, value: str) -> str | None:
-        column = self[value] = _type_column(value)
-        return column
-
-
-def _settle(batch: list[tuple[Any, ...]], rows: list[tuple[Any, ...]], *, edges: bool) -> None:
-    """Refuse the first of the encoded ``rows`` whose nulls hide a NaN or an infinity.
-
-    ``batch`` holds the ``(node, attrs)`` or ``(u, v, attrs)`` items the rows
-    were encoded from, in the same order (it may be longer than ``rows``).
-    """
-    docs = list(map(itemgetter(-1), rows))
-    nulls = "".join(docs).count("null")
-    if not nulls:
-        return
-    attrs = list(map(itemgetter(-1), batch[: len(rows)]))
-    try:
-        nones = list(chain.from_iterable(map(dict.values, attrs))).count(None)
-    except ValueError:  # an array compared with None: look closer
-        nones = -1
-    if nulls <= nones:
-        return
-    for item, doc in zip(batch, docs, strict=False):
-        where = ("edge", item[0], item[1]) if edges else ("node", item[0])
-        _check_nulls(item[-1], doc.encode(), where)
+#: The ``node_type``/``edge_type`` values a batch maps to their column at once:
+#: no two of them are equal unless they are the same value.
+_PLAIN_TYPES = frozenset({str, type(None), bool, int, float})
 
 
 def _check_nulls(attrs: Any, data: bytes, where: tuple[Any, ...]) -> None:
@@ -205,6 +181,13 @@ class GraphEncoder:
                         "a str and an int id with the same text cannot share a graph"
                     )
                 self._keys[node] = (node_id, ref)
+        # The same, as two maps whose .get(node, default) runs in C.
+        self._text = {node: key[0] for node, key in self._keys.items()}
+        self._refs = {node: key[1] for node, key in self._keys.items()}
+        self._dumps = partial(
+            _orjson_dumps, default=codec.json_default, option=codec.ORJSON_OPTIONS
+        )
+        self._default, self._option = repeat(codec.json_default), repeat(codec.ORJSON_OPTIONS)
         self.graph_attrs = _doc(dict(graph.graph), "graph.graph", self.limit)
         self.events = encode_events(events, limit=self.limit)
         self.node_count = graph.number_of_nodes()
@@ -219,95 +202,167 @@ class GraphEncoder:
         attributes)`` in graph order."""
         return cast(Iterator[EdgeRow], self.edge_rows())
 
-    # The two loops below are the hot path of persist_tick: one orjson call
-    # per row, in batches of CHUNK_ROWS rows that a writer streams into COPY
-    # (a batch's documents are all that is alive at a time). A NaN or an
-    # infinity comes out of orjson as ``null``: per batch, the nulls of its
-    # documents are counted against the top-level ``None`` values of its
-    # attribute dicts (both counts in C), and only a batch with more nulls
-    # than that is scanned row by row, which raises the first bad row's
-    # error. Before any other error of a row is raised, the rows before it in
-    # the batch are settled the same way, so the error named is always the
-    # first bad row's in graph order, as if each row were checked alone.
+    # The hot path of persist_tick. Rows come in batches of CHUNK_ROWS, each
+    # built without a Python loop per row: one orjson call per document
+    # (``map``), the columns zipped into row tuples in C. A NaN or an
+    # infinity comes out of orjson as ``null``, so a batch whose documents
+    # hold more nulls than its attribute dicts hold top-level ``None`` values
+    # (both counted in C) takes the row loop below instead, as does a batch
+    # with a document that fails to encode or is too long, or an odd
+    # ``node_type``/``edge_type`` value. The row loop checks each row on its
+    # own and raises the first bad row's error in graph order; a batch it
+    # passes (the nulls were in strings) is written as it gives it.
 
     def node_rows(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
         """The node rows, each led by ``prefix`` (the session and tick a writer adds)."""
-        keys, limit = self._keys, self.limit
-        dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
-        kinds = _TypeColumns()
-        items = iter(vars(self.graph)["_node"].items())
-        ord_ = 0
-        while batch := list(islice(items, CHUNK_ROWS)):
-            rows: list[tuple[Any, ...]] = []
-            append = rows.append
-            for node, attrs in batch:
-                try:
-                    data = dumps(attrs, default=default, option=options)
-                except (TypeError, _EncodeError):
-                    _settle(batch, rows, edges=False)
-                    _encode_attrs(attrs, ("node", node), limit)  # raises the explanatory error
-                    raise
-                if len(data) > limit:
-                    _settle(batch, rows, edges=False)
-                    raise _too_big(_describe(("node", node)), len(data), limit)
-                node_id, ref = (node, None) if type(node) is str else keys[node]
-                kind = attrs.get("node_type")
-                append(
-                    (
-                        *prefix,
-                        node_id,
-                        ord_,
-                        ref,
-                        kinds[kind] if type(kind) is str else None,
-                        data.decode(),
-                    )
-                )
-                ord_ += 1
-            _settle(batch, rows, edges=False)
+        for rows in self.node_batches(*prefix):
             yield from rows
 
     def edge_rows(self, *prefix: Any) -> Iterator[tuple[Any, ...]]:
         """The edge rows, each led by ``prefix``."""
-        keys, limit = self._keys, self.limit
-        dumps, default, options = _orjson_dumps, codec.json_default, codec.ORJSON_OPTIONS
-        kinds = _TypeColumns()
-        ord_ = 0
+        for rows in self.edge_batches(*prefix):
+            yield from rows
+
+    def node_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
+        """:meth:`node_rows` in lists of up to ``CHUNK_ROWS`` rows."""
+        node_map = vars(self.graph)["_node"]
+        ids_left, attrs_left = iter(node_map), iter(node_map.values())
+        first = 0
+        while ids := list(islice(ids_left, CHUNK_ROWS)):
+            attrs = list(islice(attrs_left, len(ids)))
+            rows = self._batch(prefix, first, (ids,), attrs, "node_type")
+            if rows is None:
+                rows = self._node_loop(prefix, first, ids, attrs)
+            yield rows
+            first += len(ids)
+
+    def edge_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
+        """:meth:`edge_rows` in lists of up to ``CHUNK_ROWS`` rows."""
+        succ = vars(self.graph)["_succ"]
+        sources_left = chain.from_iterable(map(repeat, succ, map(len, succ.values())))
+        targets_left = chain.from_iterable(succ.values())
+        attrs_left = chain.from_iterable(map(dict.values, succ.values()))
+        first = 0
+        while sources := list(islice(sources_left, CHUNK_ROWS)):
+            targets = list(islice(targets_left, len(sources)))
+            attrs = list(islice(attrs_left, len(sources)))
+            rows = self._batch(prefix, first, (sources, targets), attrs, "edge_type")
+            if rows is None:
+                rows = self._edge_loop(prefix, first, sources, targets, attrs)
+            yield rows
+            first += len(sources)
+
+    def _batch(
+        self,
+        prefix: tuple[Any, ...],
+        first: int,
+        ends: tuple[list[Any], ...],
+        attrs: list[Any],
+        type_key: str,
+    ) -> list[tuple[Any, ...]] | None:
+        """One batch's rows built in C, or ``None`` when the row loop must decide."""
+        # Each document is decoded to text as soon as orjson returns it: the
+        # bytes are dropped at once and their memory reused (keeping a
+        # thousand fresh orjson buffers alive costs more than the encoding).
+        try:
+            docs = list(map(bytes.decode, map(_orjson_dumps, attrs, self._default, self._option)))
+        except (TypeError, _EncodeError):
+            return None
+        # A character is at most four UTF-8 bytes; longer text is measured by
+        # the row loop.
+        if max(map(len, docs)) > self.limit // 4:
+            return None
+        joined = "".join(docs)
+        if "null" in joined:
+            try:
+                nones = countOf(chain.from_iterable(map(dict.values, attrs)), None)
+            except ValueError:  # an array compared with None: look closer
+                return None
+            if joined.count("null") > nones:
+                return None
+        types = list(map(dict.get, attrs, repeat(type_key)))
+        try:
+            distinct = set(types)
+        except TypeError:  # an unhashable value
+            return None
+        if not all(type(value) in _PLAIN_TYPES for value in distinct):
+            return None
+        column = {value: _type_column(value) if type(value) is str else None for value in distinct}
+        text, refs = self._text.get, self._refs.get
+        ids = [(map(text, end, end), map(refs, end)) for end in ends]
+        if len(ids) == 1:
+            (id_col, ref_col), *_ = ids
+            columns: tuple[Iterable[Any], ...] = (id_col, range(first, first + len(docs)), ref_col)
+        else:
+            (source_col, source_refs), (target_col, target_refs) = ids
+            columns = (
+                source_col,
+                target_col,
+                range(first, first + len(docs)),
+                source_refs,
+                target_refs,
+            )
+        return list(
+            zip(
+                *map(repeat, prefix),
+                *columns,
+                map(column.__getitem__, types),
+                docs,
+                strict=False,  # the prefix columns repeat without end
+            )
+        )
+
+    def _node_loop(
+        self, prefix: tuple[Any, ...], first: int, ids: list[Any], attrs: list[Any]
+    ) -> list[tuple[Any, ...]]:
+        """One batch's node rows, each row checked on its own (see above)."""
+        keys, limit, dumps = self._keys, self.limit, self._dumps
         rows: list[tuple[Any, ...]] = []
-        batch: list[tuple[Any, Any, Any]] = []
-        for u, nbrs in vars(self.graph)["_succ"].items():
+        for ord_, node, node_attrs in zip(count(first), ids, attrs):
+            where = ("node", node)
+            try:
+                data = dumps(node_attrs)
+            except (TypeError, _EncodeError):
+                _encode_attrs(node_attrs, where, limit)  # raises the explanatory error
+                raise
+            if b"null" in data:
+                _check_nulls(node_attrs, data, where)
+            if len(data) > limit:
+                raise _too_big(_describe(where), len(data), limit)
+            node_id, ref = (node, None) if type(node) is str else keys[node]
+            kind = _type_column(node_attrs.get("node_type"))
+            rows.append((*prefix, node_id, ord_, ref, kind, data.decode()))
+        return rows
+
+    def _edge_loop(
+        self,
+        prefix: tuple[Any, ...],
+        first: int,
+        sources: list[Any],
+        targets: list[Any],
+        attrs: list[Any],
+    ) -> list[tuple[Any, ...]]:
+        """One batch's edge rows, each row checked on its own (see above)."""
+        keys, limit, dumps = self._keys, self.limit, self._dumps
+        rows: list[tuple[Any, ...]] = []
+        for ord_, u, v, edge_attrs in zip(count(first), sources, targets, attrs):
+            where = ("edge", u, v)
+            try:
+                data = dumps(edge_attrs)
+            except (TypeError, _EncodeError):
+                _encode_attrs(edge_attrs, where, limit)
+                raise
+            if b"null" in data:
+                _check_nulls(edge_attrs, data, where)
+            if len(data) > limit:
+                raise _too_big(_describe(where), len(data), limit)
             source_id, source_ref = (u, None) if type(u) is str else keys[u]
-            for v, attrs in nbrs.items():
-                batch.append((u, v, attrs))
-                try:
-                    data = dumps(attrs, default=default, option=options)
-                except (TypeError, _EncodeError):
-                    _settle(batch, rows, edges=True)
-                    _encode_attrs(attrs, ("edge", u, v), limit)
-                    raise
-                if len(data) > limit:
-                    _settle(batch, rows, edges=True)
-                    raise _too_big(_describe(("edge", u, v)), len(data), limit)
-                target_id, target_ref = (v, None) if type(v) is str else keys[v]
-                kind = attrs.get("edge_type")
-                rows.append(
-                    (
-                        *prefix,
-                        source_id,
-                        target_id,
-                        ord_,
-                        source_ref,
-                        target_ref,
-                        kinds[kind] if type(kind) is str else None,
-                        data.decode(),
-                    )
-                )
-                ord_ += 1
-            if len(rows) >= CHUNK_ROWS:
-                _settle(batch, rows, edges=True)
-                yield from rows
-                rows, batch = [], []
-        _settle(batch, rows, edges=True)
-        yield from rows
+            target_id, target_ref = (v, None) if type(v) is str else keys[v]
+            kind = _type_column(edge_attrs.get("edge_type"))
+            rows.append(
+                (*prefix, source_id, target_id, ord_, source_ref, target_ref, kind, data.decode())
+            )
+        return rows
 
     # Chunks (SQLite): up to CHUNK_ROWS rows in one JSON array, written by
     # one orjson call over the graph's own (id, attrs) pairs, so no Python
