@@ -240,3 +240,78 @@ def test_random_games_records_round_trip_through_duckdb(tmp_path: Path) -> None:
                 assert back[(it.agent_id, it.iteration_number)] == it
 
         check()
+
+
+# -- the row encoder: its batch path and its row loop agree --------------------
+
+HOSTILE_LEAVES = (
+    LEAVES
+    | st.sampled_from([float("nan"), float("inf"), float("-inf"), "null", "a null", ("t", 1)])
+    | st.sets(st.integers(0, 3), max_size=2)
+)
+HOSTILE_VALUES = st.recursive(
+    HOSTILE_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+TYPE_VALUES = (
+    st.sampled_from(["worker", "", "x" * 300, "ünï", "a\x00b", None, 7, 7.0, True])
+    | HOSTILE_VALUES
+)
+
+
+@st.composite
+def hostile_attrs(draw: st.DrawFn, type_key: str) -> dict[str, Any]:
+    attrs = draw(st.dictionaries(st.text(max_size=8), HOSTILE_VALUES, max_size=4))
+    if draw(st.booleans()):
+        attrs[type_key] = draw(TYPE_VALUES)
+    return attrs
+
+
+@st.composite
+def hostile_graphs(draw: st.DrawFn) -> nx.DiGraph[Any]:
+    ids = draw(st.lists(NODE_IDS, max_size=6, unique_by=lambda n: str(n)))
+    g: nx.DiGraph[Any] = nx.DiGraph()
+    for node in ids:
+        g.add_node(node, **draw(hostile_attrs("node_type")))
+    if ids:
+        pairs = draw(
+            st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=8, unique=True)
+        )
+        for source, target in pairs:
+            g.add_edge(source, target, **draw(hostile_attrs("edge_type")))
+    return g
+
+
+def _outcome(make: Callable[[], list[Any]]) -> Any:
+    try:
+        return ("rows", make())
+    except Exception as exc:  # the error itself is what is compared
+        return ("error", type(exc), str(exc))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@given(hostile_graphs(), st.integers(min_value=24, max_value=400))
+def test_the_batch_path_and_the_row_loop_give_the_same_rows_or_error(
+    graph: nx.DiGraph[Any], limit: int
+) -> None:
+    """``persist_tick``'s rows are built per batch in C unless a batch needs a
+    closer look; either way the rows, or the first bad row's error, are those
+    of checking every row on its own (the row loop over the whole graph)."""
+    from babylon_sql.runtime.graph import GraphEncoder
+
+    encoder = GraphEncoder(graph, max_document_bytes=limit)
+    ids, attrs = list(graph), [graph.nodes[n] for n in graph]
+    edges = list(graph.edges(data=True))
+    fast_nodes = _outcome(lambda: [r for b in encoder.node_batches("s", 1) for r in b])
+    slow_nodes = _outcome(lambda: encoder._node_loop(("s", 1), 0, ids, attrs))
+    assert fast_nodes == slow_nodes
+    fast_edges = _outcome(lambda: [r for b in encoder.edge_batches("s", 1) for r in b])
+    slow_edges = _outcome(
+        lambda: encoder._edge_loop(
+            ("s", 1), 0, [e[0] for e in edges], [e[1] for e in edges], [e[2] for e in edges]
+        )
+    )
+    assert fast_edges == slow_edges
