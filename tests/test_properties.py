@@ -257,8 +257,7 @@ HOSTILE_VALUES = st.recursive(
     max_leaves=6,
 )
 TYPE_VALUES = (
-    st.sampled_from(["worker", "", "x" * 300, "ünï", "a\x00b", None, 7, 7.0, True])
-    | HOSTILE_VALUES
+    st.sampled_from(["worker", "", "x" * 300, "ünï", "a\x00b", None, 7, 7.0, True]) | HOSTILE_VALUES
 )
 
 
