@@ -166,3 +166,26 @@ def test_hydrate_leaves_the_collector_as_it_found_it(pg_runtime: PostgresRuntime
     finally:
         gc.unfreeze()
     del kept
+
+
+def test_a_failed_hydrate_gives_its_connection_back_writable(
+    pg_runtime: PostgresRuntime, pg_dsn: str
+) -> None:
+    sid = pg_runtime.create_session("writable")
+    g = _graph()
+    pg_runtime.persist_tick(1, g, session_id=sid)
+    with pg_runtime.pool.connection() as conn:
+        PG.pg_delete_node(conn, session_id=sid, tick=1, node_id="n1")
+    pool = open_pool(pg_dsn, min_size=1, max_size=1)
+    try:
+        runtime = PostgresRuntime(pool)
+        with pool.connection() as conn:
+            before = conn.read_only, conn.isolation_level
+        with pytest.raises(SnapshotMismatchError):
+            runtime.hydrate_graph(1, session_id=sid)
+        with pool.connection() as conn:
+            assert (conn.read_only, conn.isolation_level) == before
+        runtime.persist_tick(1, g, session_id=sid)  # the one connection writes again
+        assert nx.utils.graphs_equal(runtime.hydrate_graph(1, session_id=sid), g)
+    finally:
+        pool.close()

@@ -36,6 +36,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from babylon_sql.catalogue import queries
@@ -159,7 +160,11 @@ class Connector:
                 with conn.transaction():
                     yield conn
             finally:
+                # The connection goes back to the pool as it came: never left
+                # read-only for the next borrower, whatever ended the block.
                 if not conn.closed:
+                    if conn.info.transaction_status != TransactionStatus.IDLE:
+                        conn.rollback()
                     conn.read_only, conn.isolation_level = saved
 
     def run(self, fn: Callable[[], T], *, idempotent: bool = False) -> T:
