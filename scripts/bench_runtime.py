@@ -68,7 +68,7 @@ from psycopg.conninfo import make_conninfo
 from babylon_sql import PostgresRuntime, RuntimeDatabase
 from babylon_sql.catalogue import copy_types, named_row, queries
 from babylon_sql.input.codec import gc_paused
-from babylon_sql.runtime.graph import GraphEncoder, fetch_batches
+from babylon_sql.runtime.graph import GraphEncoder
 from babylon_sql.server.admin import create_database, drop_database
 from babylon_sql.server.embedded import resolve_dsn
 from babylon_sql.server.pool import open_pool
@@ -248,6 +248,12 @@ class Rows:
 #: The JSON columns of select_nodes (node_ref, attributes) and select_edges
 #: (source_ref, target_ref, attributes).
 NODE_DOCS, EDGE_DOCS = (1, 2), (1, 3, 4)
+
+
+def fetch_batches(cursor: Any, size: int = 2000) -> Iterator[list[Any]]:
+    """The rows of an executed cursor (psycopg or sqlite3), ``size`` at a time."""
+    while rows := cursor.fetchmany(size):
+        yield rows
 
 
 def fetch_and_decode(cursors: list[tuple[Any, tuple[int, ...]]]) -> list[Any]:

@@ -123,12 +123,12 @@ def test_hydrate_reads_one_snapshot_while_the_tick_is_replaced(
 
     thread = threading.Thread(target=replace)
     thread.start()
-    builder_cls = pg_runtime._read_graph_rows  # the rows are read after the header
+    read_rows = pg_runtime._read_graph_rows  # the rows are read after the header
 
     def read_after_replace(conn: psycopg.Connection[Any], builder: Any, params: Any) -> None:
         started.set()
         release.wait(30)
-        builder_cls(conn, builder, params)
+        read_rows(conn, builder, params)
 
     pg_runtime._read_graph_rows = read_after_replace  # type: ignore[method-assign]
     try:

@@ -26,7 +26,6 @@ from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphBuilder,
     GraphEncoder,
-    fetch_batches,
     json_or_none,
 )
 
@@ -106,15 +105,12 @@ class RuntimeCore(ABC):
     def _write_graph_rows(self, conn: Any, sid: Any, tick: int, encoder: GraphEncoder) -> None:
         """Replace the snapshot of one tick: its header, nodes and edges."""
 
+    @abstractmethod
     def _read_graph_rows(self, conn: Any, builder: GraphBuilder, params: dict[str, Any]) -> None:
         """Feed the nodes and edges of one tick to ``builder``, in graph order.
 
-        By default the rows of ``select_nodes`` and ``select_edges``; SQLite
-        reads its chunks instead.
+        ``params``: ``session_id``, ``tick`` and the header's ``generation``.
         """
-        g = self._q.graph
-        builder.add_nodes(fetch_batches(conn.execute(g.select_nodes.sql, params)))
-        builder.add_edges(fetch_batches(conn.execute(g.select_edges.sql, params)))
 
     # -- RuntimePersistence ----------------------------------------------
 

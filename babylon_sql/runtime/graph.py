@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import partial
 from itertools import chain, count, islice, repeat
 from operator import countOf, itemgetter, setitem
 from typing import Any, cast
@@ -167,8 +166,11 @@ class GraphEncoder:
             )
         self.graph: nx.DiGraph[Any] = graph
         self.limit = max_document_bytes
-        # Keys of the nodes whose id is not a str (a str id is its own key).
-        self._keys: dict[Any, tuple[str, str | None]] = {}
+        # The stored id and node_ref of each node whose id is not a str (a
+        # str id is its own text, without a ref): .get(node, node) and
+        # .get(node) give any node's columns, in C when mapped over a batch.
+        self._text: dict[Any, str] = {}
+        self._refs: dict[Any, str | None] = {}
         for node in graph:
             if type(node) is str:
                 if len(node) > 256 or "\x00" in node or not node.isascii():
@@ -180,14 +182,7 @@ class GraphEncoder:
                         f"node ids {node_id!r} and {node!r} collide: "
                         "a str and an int id with the same text cannot share a graph"
                     )
-                self._keys[node] = (node_id, ref)
-        # The same, as two maps whose .get(node, default) runs in C.
-        self._text = {node: key[0] for node, key in self._keys.items()}
-        self._refs = {node: key[1] for node, key in self._keys.items()}
-        self._dumps = partial(
-            _orjson_dumps, default=codec.json_default, option=codec.ORJSON_OPTIONS
-        )
-        self._default, self._option = repeat(codec.json_default), repeat(codec.ORJSON_OPTIONS)
+                self._text[node], self._refs[node] = node_id, ref
         self.graph_attrs = _doc(dict(graph.graph), "graph.graph", self.limit)
         self.events = encode_events(events, limit=self.limit)
         self.node_count = graph.number_of_nodes()
@@ -226,19 +221,33 @@ class GraphEncoder:
     def node_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
         """:meth:`node_rows` in lists of up to ``CHUNK_ROWS`` rows."""
         node_map = vars(self.graph)["_node"]
+        text, refs = self._text.get, self._refs.get
         ids_left, attrs_left = iter(node_map), iter(node_map.values())
         first = 0
         while ids := list(islice(ids_left, CHUNK_ROWS)):
             attrs = list(islice(attrs_left, len(ids)))
-            rows = self._batch(prefix, first, (ids,), attrs, "node_type")
-            if rows is None:
-                rows = self._node_loop(prefix, first, ids, attrs)
-            yield rows
+            checked = self._checked(attrs, "node_type")
+            if checked is None:
+                yield self._node_loop(prefix, first, ids, attrs)
+            else:
+                kinds, docs = checked
+                yield list(
+                    zip(
+                        *map(repeat, prefix),
+                        map(text, ids, ids),
+                        range(first, first + len(ids)),
+                        map(refs, ids),
+                        kinds,
+                        docs,
+                        strict=False,  # the prefix columns repeat without end
+                    )
+                )
             first += len(ids)
 
     def edge_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
         """:meth:`edge_rows` in lists of up to ``CHUNK_ROWS`` rows."""
         succ = vars(self.graph)["_succ"]
+        text, refs = self._text.get, self._refs.get
         sources_left = chain.from_iterable(map(repeat, succ, map(len, succ.values())))
         targets_left = chain.from_iterable(succ.values())
         attrs_left = chain.from_iterable(map(dict.values, succ.values()))
@@ -246,26 +255,46 @@ class GraphEncoder:
         while sources := list(islice(sources_left, CHUNK_ROWS)):
             targets = list(islice(targets_left, len(sources)))
             attrs = list(islice(attrs_left, len(sources)))
-            rows = self._batch(prefix, first, (sources, targets), attrs, "edge_type")
-            if rows is None:
-                rows = self._edge_loop(prefix, first, sources, targets, attrs)
-            yield rows
+            checked = self._checked(attrs, "edge_type")
+            if checked is None:
+                yield self._edge_loop(prefix, first, sources, targets, attrs)
+            else:
+                kinds, docs = checked
+                yield list(
+                    zip(
+                        *map(repeat, prefix),
+                        map(text, sources, sources),
+                        map(text, targets, targets),
+                        range(first, first + len(sources)),
+                        map(refs, sources),
+                        map(refs, targets),
+                        kinds,
+                        docs,
+                        strict=False,  # the prefix columns repeat without end
+                    )
+                )
             first += len(sources)
 
-    def _batch(
-        self,
-        prefix: tuple[Any, ...],
-        first: int,
-        ends: tuple[list[Any], ...],
-        attrs: list[Any],
-        type_key: str,
-    ) -> list[tuple[Any, ...]] | None:
-        """One batch's rows built in C, or ``None`` when the row loop must decide."""
+    def _checked(
+        self, attrs: list[Any], type_key: str
+    ) -> tuple[Iterator[str | None], list[str]] | None:
+        """A batch's type column and documents, or ``None`` when the row loop
+        must look closer (see above)."""
         # Each document is decoded to text as soon as orjson returns it: the
         # bytes are dropped at once and their memory reused (keeping a
         # thousand fresh orjson buffers alive costs more than the encoding).
         try:
-            docs = list(map(bytes.decode, map(_orjson_dumps, attrs, self._default, self._option)))
+            docs = list(
+                map(
+                    bytes.decode,
+                    map(
+                        _orjson_dumps,
+                        attrs,
+                        repeat(codec.json_default),
+                        repeat(codec.ORJSON_OPTIONS),
+                    ),
+                )
+            )
         except (TypeError, _EncodeError):
             return None
         # A character is at most four UTF-8 bytes; longer text is measured by
@@ -288,51 +317,24 @@ class GraphEncoder:
         if not all(type(value) in _PLAIN_TYPES for value in distinct):
             return None
         column = {value: _type_column(value) if type(value) is str else None for value in distinct}
-        text, refs = self._text.get, self._refs.get
-        ids = [(map(text, end, end), map(refs, end)) for end in ends]
-        if len(ids) == 1:
-            (id_col, ref_col), *_ = ids
-            columns: tuple[Iterable[Any], ...] = (id_col, range(first, first + len(docs)), ref_col)
-        else:
-            (source_col, source_refs), (target_col, target_refs) = ids
-            columns = (
-                source_col,
-                target_col,
-                range(first, first + len(docs)),
-                source_refs,
-                target_refs,
-            )
-        return list(
-            zip(
-                *map(repeat, prefix),
-                *columns,
-                map(column.__getitem__, types),
-                docs,
-                strict=False,  # the prefix columns repeat without end
-            )
-        )
+        return map(column.__getitem__, types), docs
 
     def _node_loop(
         self, prefix: tuple[Any, ...], first: int, ids: list[Any], attrs: list[Any]
     ) -> list[tuple[Any, ...]]:
         """One batch's node rows, each row checked on its own (see above)."""
-        keys, limit, dumps = self._keys, self.limit, self._dumps
-        rows: list[tuple[Any, ...]] = []
-        for ord_, node, node_attrs in zip(count(first), ids, attrs):
-            where = ("node", node)
-            try:
-                data = dumps(node_attrs)
-            except (TypeError, _EncodeError):
-                _encode_attrs(node_attrs, where, limit)  # raises the explanatory error
-                raise
-            if b"null" in data:
-                _check_nulls(node_attrs, data, where)
-            if len(data) > limit:
-                raise _too_big(_describe(where), len(data), limit)
-            node_id, ref = (node, None) if type(node) is str else keys[node]
-            kind = _type_column(node_attrs.get("node_type"))
-            rows.append((*prefix, node_id, ord_, ref, kind, data.decode()))
-        return rows
+        text, refs, limit = self._text.get, self._refs.get, self.limit
+        return [
+            (
+                *prefix,
+                text(node, node),
+                ord_,
+                refs(node),
+                _type_column(node_attrs.get("node_type")),
+                _encode_attrs(node_attrs, ("node", node), limit).decode(),
+            )
+            for ord_, node, node_attrs in zip(count(first), ids, attrs)
+        ]
 
     def _edge_loop(
         self,
@@ -343,26 +345,20 @@ class GraphEncoder:
         attrs: list[Any],
     ) -> list[tuple[Any, ...]]:
         """One batch's edge rows, each row checked on its own (see above)."""
-        keys, limit, dumps = self._keys, self.limit, self._dumps
-        rows: list[tuple[Any, ...]] = []
-        for ord_, u, v, edge_attrs in zip(count(first), sources, targets, attrs):
-            where = ("edge", u, v)
-            try:
-                data = dumps(edge_attrs)
-            except (TypeError, _EncodeError):
-                _encode_attrs(edge_attrs, where, limit)
-                raise
-            if b"null" in data:
-                _check_nulls(edge_attrs, data, where)
-            if len(data) > limit:
-                raise _too_big(_describe(where), len(data), limit)
-            source_id, source_ref = (u, None) if type(u) is str else keys[u]
-            target_id, target_ref = (v, None) if type(v) is str else keys[v]
-            kind = _type_column(edge_attrs.get("edge_type"))
-            rows.append(
-                (*prefix, source_id, target_id, ord_, source_ref, target_ref, kind, data.decode())
+        text, refs, limit = self._text.get, self._refs.get, self.limit
+        return [
+            (
+                *prefix,
+                text(u, u),
+                text(v, v),
+                ord_,
+                refs(u),
+                refs(v),
+                _type_column(edge_attrs.get("edge_type")),
+                _encode_attrs(edge_attrs, ("edge", u, v), limit).decode(),
             )
-        return rows
+            for ord_, u, v, edge_attrs in zip(count(first), sources, targets, attrs)
+        ]
 
     # Chunks (SQLite): up to CHUNK_ROWS rows in one JSON array, written by
     # one orjson call over the graph's own (id, attrs) pairs, so no Python
@@ -445,26 +441,6 @@ def encode_events(
             event_type = storable_key(event.get("event_type", event.get("type")))
         rows.append((seq, event_type, _doc(event, f"event #{seq}", limit)))
     return rows
-
-
-#: Rows taken from the driver's cursor at a time while a graph is rebuilt.
-FETCH_BATCH = 2000
-
-
-def fetch_batches(cursor: Any, size: int = FETCH_BATCH) -> Iterator[list[Any]]:
-    """The rows of an executed cursor (psycopg or sqlite3), ``size`` at a time."""
-    fetch = cursor.fetchmany
-    while rows := fetch(size):
-        yield rows
-
-
-def stream_batches(
-    cursor: Any, query: str, params: Any, size: int = FETCH_BATCH
-) -> Iterator[list[Any]]:
-    """The rows of ``query`` streamed by a psycopg cursor, ``size`` at a time."""
-    rows = cursor.stream(query, params, size=size)
-    while batch := list(islice(rows, size)):
-        yield batch
 
 
 class GraphBuilder:

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -58,7 +59,6 @@ from babylon_sql.runtime.graph import (
     GraphEncoder,
     json_or_none,
     mapping_doc,
-    stream_batches,
 )
 from babylon_sql.server.connector import Connector, retry_idempotent
 from babylon_sql.server.schema import SchemaReport, apply_schema
@@ -439,8 +439,8 @@ class PostgresRuntime(RuntimeCore):
         # is ever held, never the whole result.
         g = self._q.graph
         with conn.cursor() as cur:
-            builder.add_nodes(stream_batches(cur, g.select_nodes.sql, params))
-            builder.add_edges(stream_batches(cur, g.select_edges.sql, params))
+            builder.add_nodes(_stream_batches(cur, g.select_nodes.sql, params))
+            builder.add_edges(_stream_batches(cur, g.select_edges.sql, params))
 
     # Idempotent calls (a replace, an upsert, a read) run again once when
     # their connection is lost mid-call: a terminated backend or a restarted
@@ -855,6 +855,19 @@ class PostgresRuntime(RuntimeCore):
         return hex_init.get_hex_time_series(
             self._db, session_id, h3_index, tick_start=tick_start, tick_end=tick_end
         )
+
+
+#: Rows the server sends, and the graph builder takes, at a time.
+STREAM_ROWS = 2000
+
+
+def _stream_batches(
+    cursor: psycopg.Cursor[Any], query: str, params: dict[str, Any]
+) -> Iterator[list[Any]]:
+    """The rows of ``query`` streamed in chunks of ``STREAM_ROWS``, a list per chunk."""
+    rows = cursor.stream(query, params, size=STREAM_ROWS)
+    while batch := list(islice(rows, STREAM_ROWS)):
+        yield batch
 
 
 def _doc_any(value: Any, what: str, limit: int) -> str:
