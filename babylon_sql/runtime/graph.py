@@ -40,7 +40,7 @@ _orjson_dumps = orjson.dumps
 _orjson_loads = orjson.loads  # what codec.loads calls, without its frame
 _first = itemgetter(0)
 #: Runs an iterator to its end without keeping what it yields.
-_drain: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
+drain: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 _EncodeError = orjson.JSONEncodeError
 _isfinite = math.isfinite
 
@@ -221,7 +221,6 @@ class GraphEncoder:
     def node_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
         """:meth:`node_rows` in lists of up to ``CHUNK_ROWS`` rows."""
         node_map = vars(self.graph)["_node"]
-        text, refs = self._text.get, self._refs.get
         ids_left, attrs_left = iter(node_map), iter(node_map.values())
         first = 0
         while ids := list(islice(ids_left, CHUNK_ROWS)):
@@ -234,9 +233,9 @@ class GraphEncoder:
                 yield list(
                     zip(
                         *map(repeat, prefix),
-                        map(text, ids, ids),
+                        *self._id_columns(ids),
                         range(first, first + len(ids)),
-                        map(refs, ids),
+                        *self._ref_columns(ids),
                         kinds,
                         docs,
                         strict=False,  # the prefix columns repeat without end
@@ -247,7 +246,6 @@ class GraphEncoder:
     def edge_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
         """:meth:`edge_rows` in lists of up to ``CHUNK_ROWS`` rows."""
         succ = vars(self.graph)["_succ"]
-        text, refs = self._text.get, self._refs.get
         sources_left = chain.from_iterable(map(repeat, succ, map(len, succ.values())))
         targets_left = chain.from_iterable(succ.values())
         attrs_left = chain.from_iterable(map(dict.values, succ.values()))
@@ -263,17 +261,29 @@ class GraphEncoder:
                 yield list(
                     zip(
                         *map(repeat, prefix),
-                        map(text, sources, sources),
-                        map(text, targets, targets),
+                        *self._id_columns(sources, targets),
                         range(first, first + len(sources)),
-                        map(refs, sources),
-                        map(refs, targets),
+                        *self._ref_columns(sources, targets),
                         kinds,
                         docs,
                         strict=False,  # the prefix columns repeat without end
                     )
                 )
             first += len(sources)
+
+    def _id_columns(self, *ids: list[Any]) -> list[Iterable[Any]]:
+        """The stored text of each list of node ids: the lists themselves when
+        every id of the graph is a ``str`` (the common case, no lookup)."""
+        if not self._text:
+            return list(ids)
+        text = self._text.get
+        return [map(text, column, column) for column in ids]
+
+    def _ref_columns(self, *ids: list[Any]) -> list[Iterable[Any]]:
+        """The ``*_ref`` column of each list of node ids: ``None`` for a ``str`` id."""
+        if not self._refs:
+            return [repeat(None) for _ in ids]
+        return [map(self._refs.get, column) for column in ids]
 
     def _checked(
         self, attrs: list[Any], type_key: str
@@ -468,7 +478,7 @@ class GraphBuilder:
         self.edge_rows = 0
 
     # The loops below run in C: ``map`` over ``setitem`` and the adjacency
-    # dicts' own ``__getitem__``, drained by ``_drain``. Each edge lands in
+    # dicts' own ``__getitem__``, drained by ``drain``. Each edge lands in
     # ``succ[u]`` and ``pred[v]`` in graph order, as ``add_edge`` would put it.
 
     def add_nodes(self, batches: Iterable[list[Any]]) -> None:
@@ -516,8 +526,8 @@ class GraphBuilder:
     def _link(self, sources: Sequence[Any], targets: Sequence[Any], attrs: Sequence[Any]) -> None:
         """Put each edge ``(sources[i], targets[i])`` with its ``attrs[i]`` in the adjacency."""
         try:
-            _drain(map(setitem, map(self._succ.__getitem__, sources), targets, attrs))
-            _drain(map(setitem, map(self._pred.__getitem__, targets), sources, attrs))
+            drain(map(setitem, map(self._succ.__getitem__, sources), targets, attrs))
+            drain(map(setitem, map(self._pred.__getitem__, targets), sources, attrs))
         except KeyError as exc:
             raise self._dangling(exc) from None
         self.edge_rows += len(attrs)

@@ -57,6 +57,7 @@ from babylon_sql.runtime.graph import (
     MAX_DOCUMENT_BYTES,
     GraphBuilder,
     GraphEncoder,
+    drain,
     json_or_none,
     mapping_doc,
 )
@@ -421,15 +422,15 @@ class PostgresRuntime(RuntimeCore):
         # Binary COPY streams the rows as they are encoded: the server checks
         # and stores one buffer while Python encodes the next.
         with conn.cursor() as cur:
-            for query, rows in (
-                (g.copy_node_state, encoder.node_rows(sid, tick, generation)),
-                (g.copy_edge_state, encoder.edge_rows(sid, tick, generation)),
+            for query, batches in (
+                (g.copy_node_state, encoder.node_batches(sid, tick, generation)),
+                (g.copy_edge_state, encoder.edge_batches(sid, tick, generation)),
             ):
                 with cur.copy(query.sql) as copy:
                     copy.set_types(copy_types(query))
                     write = copy.write_row
-                    for row in rows:
-                        write(row)
+                    for rows in batches:
+                        drain(map(write, rows))
 
     def _read_graph_rows(
         self, conn: psycopg.Connection[Any], builder: GraphBuilder, params: dict[str, Any]
