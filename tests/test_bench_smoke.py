@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -64,37 +66,17 @@ def test_runtime_benchmark(pg_server: Any, tmp_path: Path) -> None:
             )
 
 
-def test_traces_benchmark(pg_server: Any, tmp_path: Path) -> None:
-    rows = _bench(pg_server, tmp_path, "bench_traces.py", "--events", "2000", "--repeat", "1")
-    assert any(row["baseline"] is not None for row in rows)
-
-
-def test_archive_benchmark(pg_server: Any, tmp_path: Path) -> None:
-    rows = _bench(
-        pg_server,
-        tmp_path,
-        "bench_archive.py",
-        "--scale",
-        "city",
-        "--ticks",
-        "2",
-        "--queries",
-        "1",
-    )
-    assert any(name.startswith("archive: export") for name in _names(rows))
-
-
-def test_games_benchmark(pg_server: Any, tmp_path: Path) -> None:
-    # DuckDB only; the server fixture just keeps the helper's signature.
-    rows = _bench(
-        pg_server,
-        tmp_path,
-        "bench_games.py",
-        "--rows",
-        "2000",
-        "--sample",
-        "50",
-        "--repeats",
-        "1",
-    )
-    assert any(row["name"].endswith("2,000 rows (insert)") for row in rows)
+@pytest.mark.parametrize(
+    ("script", "args", "headline"),
+    [
+        ("bench_traces.py", "--events 2000 --repeat 1", "traces"),
+        ("bench_archive.py", "--scale city --ticks 2 --queries 1", "archive: export"),
+        # DuckDB only: the server is not used.
+        ("bench_games.py", "--rows 2000 --sample 50 --repeats 1", "games: save_policy_iterations"),
+    ],
+)
+def test_benchmark_at_a_small_scale(
+    pg_server: Any, tmp_path: Path, script: str, args: str, headline: str
+) -> None:
+    rows = _bench(pg_server, tmp_path, script, *args.split())
+    assert any(name.startswith(headline) for name in _names(rows)), sorted(_names(rows))
