@@ -32,9 +32,10 @@ Per backend, in the same run:
   ``node_state``/``edge_state`` of schema version 2); read back with a plain
   SELECT, ``json.loads`` and ``DiGraph.add_node`` / ``add_edge`` per row.
 
-Each figure is printed as wall time, client CPU and (PostgreSQL on this
-machine) the server backend's CPU, read from ``/proc``, which says where the
-time goes. Peak Python memory (``tracemalloc``) of one persist and one
+Each figure is printed as wall time, client CPU (with the kernel's part of
+it: page faults for fresh memory, mostly) and (PostgreSQL on this machine)
+the server backend's CPU, read from ``/proc``, which says where the time
+goes; each hydrate round is printed too. Peak Python memory (``tracemalloc``) of one persist and one
 hydrate is printed beside the size of the encoded rows; for hydrate the
 graph it returns is counted apart (it is the result, not working memory).
 Targets are checked at the end.
@@ -50,6 +51,7 @@ import gc
 import json
 import os
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -143,8 +145,9 @@ def backend_cpu(pid: int | None) -> float | None:
 @dataclass
 class Sample:
     wall: float
-    client: float
+    client: float  # user + system CPU of this process
     server: float | None
+    kernel: float  # of client: system CPU (page faults for fresh memory, mostly)
 
 
 @dataclass
@@ -157,12 +160,14 @@ class Figures:
     def run(self, name: str, fn: Callable[[], Any], pid: int | None = None) -> Any:
         gc.collect()
         server0 = backend_cpu(pid)
+        sys0 = resource.getrusage(resource.RUSAGE_SELF).ru_stime
         cpu0, wall0 = time.process_time(), time.perf_counter()
         result = fn()
         wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+        kernel = resource.getrusage(resource.RUSAGE_SELF).ru_stime - sys0
         server1 = backend_cpu(pid)
         server = None if server0 is None or server1 is None else server1 - server0
-        self.samples.setdefault(name, []).append(Sample(wall, cpu, server))
+        self.samples.setdefault(name, []).append(Sample(wall, cpu, server, kernel))
         return result
 
     def wall(self, name: str) -> float:
@@ -170,6 +175,13 @@ class Figures:
 
     def client(self, name: str) -> float:
         return statistics.median(s.client for s in self.samples[name])
+
+    def kernel(self, name: str) -> float:
+        return statistics.median(s.kernel for s in self.samples[name])
+
+    def rounds_of(self, name: str) -> str:
+        """Each round's wall time and, in brackets, its system CPU."""
+        return ", ".join(f"{s.wall:.2f} ({s.kernel:.2f})" for s in self.samples[name])
 
     def server(self, name: str) -> float | None:
         values = [s.server for s in self.samples[name]]
@@ -586,7 +598,7 @@ CHECKS: list[tuple[str, str, float, float, bool]] = []
 
 def cell(fig: Figures, name: str) -> str:
     server = fig.server(name)
-    text = f"{fig.wall(name):7.3f} s  (client {fig.client(name):.3f}"
+    text = f"{fig.wall(name):7.3f} s  (client {fig.client(name):.3f}, kernel {fig.kernel(name):.3f}"
     text += f", server {server:.3f})" if server is not None else ")"
     return text
 
@@ -603,7 +615,7 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     n = len(fig.samples["persist"])
     floor_name = "binary COPY" if has_copy else "executemany"
     print(f"{title} - {scale}, encoded rows {rows.encoded_bytes / 1e6:.1f} MB, medians of {n}")
-    print("  wall (client CPU, server CPU)")
+    print("  wall (client CPU, of which the kernel's, server CPU)")
     print(f"  persist_tick, new tick     {cell(fig, 'persist')}")
     print(f"    floor: encode + {floor_name:<12} {cell(fig, 'persist floor')}")
     print(f"    {floor_name} of pre-encoded rows {cell(fig, 'copy only')}")
@@ -683,6 +695,9 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
             f"  peak Python memory, {name}: {working / 1e6:.1f} MB = {checked} "
             f"the encoded rows{extra}"
         )
+    # A round's time beside the kernel's share of it: the time it takes to
+    # get fresh memory from the system varies from round to round.
+    print(f"  hydrate rounds, wall (kernel CPU): {fig.rounds_of('hydrate')}")
     print(flush=True)
 
 
