@@ -35,9 +35,10 @@ Per backend, in the same run:
 Each figure is printed as wall time, client CPU (with the kernel's part of
 it: page faults for fresh memory, mostly) and (PostgreSQL on this machine)
 the server backend's CPU, read from ``/proc``, which says where the time
-goes; each hydrate round is printed too. Peak Python memory (``tracemalloc``) of one persist and one
-hydrate is printed beside the size of the encoded rows; for hydrate the
-graph it returns is counted apart (it is the result, not working memory).
+goes; each hydrate round is printed too. Peak Python memory
+(``tracemalloc``) of one persist and one hydrate is printed beside the size
+of the encoded rows; for hydrate the graph it returns is counted apart (it
+is the result, not working memory).
 Targets are checked at the end.
 
 PostgreSQL: BABYLON_DSN if set, else the embedded server; a fresh database is

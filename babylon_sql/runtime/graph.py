@@ -229,18 +229,7 @@ class GraphEncoder:
             if checked is None:
                 yield self._node_loop(prefix, first, ids, attrs)
             else:
-                kinds, docs = checked
-                yield list(
-                    zip(
-                        *map(repeat, prefix),
-                        *self._id_columns(ids),
-                        range(first, first + len(ids)),
-                        *self._ref_columns(ids),
-                        kinds,
-                        docs,
-                        strict=False,  # the prefix columns repeat without end
-                    )
-                )
+                yield self._zip_rows(prefix, first, (ids,), *checked)
             first += len(ids)
 
     def edge_batches(self, *prefix: Any) -> Iterator[list[tuple[Any, ...]]]:
@@ -257,33 +246,39 @@ class GraphEncoder:
             if checked is None:
                 yield self._edge_loop(prefix, first, sources, targets, attrs)
             else:
-                kinds, docs = checked
-                yield list(
-                    zip(
-                        *map(repeat, prefix),
-                        *self._id_columns(sources, targets),
-                        range(first, first + len(sources)),
-                        *self._ref_columns(sources, targets),
-                        kinds,
-                        docs,
-                        strict=False,  # the prefix columns repeat without end
-                    )
-                )
+                yield self._zip_rows(prefix, first, (sources, targets), *checked)
             first += len(sources)
 
-    def _id_columns(self, *ids: list[Any]) -> list[Iterable[Any]]:
-        """The stored text of each list of node ids: the lists themselves when
-        every id of the graph is a ``str`` (the common case, no lookup)."""
-        if not self._text:
-            return list(ids)
-        text = self._text.get
-        return [map(text, column, column) for column in ids]
-
-    def _ref_columns(self, *ids: list[Any]) -> list[Iterable[Any]]:
-        """The ``*_ref`` column of each list of node ids: ``None`` for a ``str`` id."""
-        if not self._refs:
-            return [repeat(None) for _ in ids]
-        return [map(self._refs.get, column) for column in ids]
+    def _zip_rows(
+        self,
+        prefix: tuple[Any, ...],
+        first: int,
+        ends: tuple[list[Any], ...],
+        kinds: Iterable[str | None],
+        docs: list[str],
+    ) -> list[tuple[Any, ...]]:
+        """A checked batch's rows: the prefix, the stored id of each end (the
+        node, or the source and the target), ``ord``, each end's ref, the
+        type column and the document. When every id of the graph is a
+        ``str`` (the common case), the id lists are the id columns and the
+        refs are ``None``, with no lookup per row."""
+        if self._text:
+            text, refs = self._text.get, self._refs.get
+            ids: list[Iterable[Any]] = [map(text, end, end) for end in ends]
+            ref_columns: list[Iterable[Any]] = [map(refs, end) for end in ends]
+        else:
+            ids, ref_columns = list(ends), [repeat(None) for _ in ends]
+        return list(
+            zip(
+                *map(repeat, prefix),
+                *ids,
+                range(first, first + len(docs)),
+                *ref_columns,
+                kinds,
+                docs,
+                strict=False,  # the prefix columns repeat without end
+            )
+        )
 
     def _checked(
         self, attrs: list[Any], type_key: str
