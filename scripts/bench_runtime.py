@@ -337,10 +337,14 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SkippedObjectsWarning)
             runtime.init_schema()
+        earlier = runtime.create_session("bench-earlier")
         sid = runtime.create_session("bench")
         naive_sid = runtime.create_session("bench-naive")
+        below = uuid.UUID("00000000-0000-7000-8000-000000000000")
         with pool.connection() as conn:
+            PGQ.insert_session(conn, session_id=below, name="bench-below")
             PGQ.floor_tables(conn)
+            PGQ.quiet_tables(conn)
             pid: int | None = conn.info.backend_pid
             version = conn.info.server_version // 10000
         if backend_cpu(pid) is None:
@@ -429,10 +433,15 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
         # A session some ticks old, with the statistics autovacuum would have
         # gathered by then: with one tick only, the planner rightly reads a
         # whole table to delete or fetch "its" tick. Its ticks come before the
-        # measured ones, as in a running game: a new tick then goes to the
-        # right edge of the index, as the floor's rows do in their tables.
-        for _ in range(WARM_TICKS):
-            runtime.persist_tick(next(ticks), graph, session_id=sid)
+        # measured ones, as in a running game, and an earlier session's ticks
+        # before them, as in a database that has seen games: session ids are
+        # time-ordered, so a new tick still goes to the right edge of the
+        # index, as the floor's rows do in their tables. The session "below"
+        # sorts before the earlier one, as a random id would: its new ticks go
+        # into the middle of the index.
+        for session in (earlier, sid):
+            for _ in range(WARM_TICKS // 2):
+                runtime.persist_tick(next(ticks), graph, session_id=session)
         runtime.persist_tick(0, graph, session_id=sid)
         with pool.connection() as conn:
             PGQ.analyze_graph(conn)
@@ -442,22 +451,31 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
             newest[0] = next(ticks)
             runtime.persist_tick(newest[0], graph, session_id=sid)
 
-        for i in rounds(repeat):
-            fig.run("persist", persist_new, pid)
-            fig.run("persist floor", persist_floor, pid)
-            fig.run("copy only", copy_only, pid)
-            fig.run("replace", lambda: runtime.persist_tick(0, graph, session_id=sid), pid)
-            fig.run(
-                "replace newest",
-                lambda: runtime.persist_tick(newest[0], graph, session_id=sid),
-                pid,
-            )
-            fig.run("encode", encode_only, pid)
-            got = fig.run("hydrate", lambda: runtime.hydrate_graph(0, session_id=sid), pid)
-            fig.run("hydrate floor", hydrate_floor, pid)
-            if i < naive_repeat:
-                fig.run("naive persist", naive_persist, pid)
-                fig.run("naive hydrate", naive_read, pid)
+        # Autovacuum is off on the benchmark's tables (quiet_tables): each
+        # round starts on a quiet server, after a VACUUM timed on its own.
+        with psycopg.connect(make_conninfo(admin, dbname=name), autocommit=True) as maintenance:
+            for i in rounds(repeat):
+                fig.run("vacuum", lambda: PGQ.vacuum_tables(maintenance))
+                fig.run("persist", persist_new, pid)
+                fig.run(
+                    "persist below",
+                    lambda: runtime.persist_tick(next(ticks), graph, session_id=below),
+                    pid,
+                )
+                fig.run("persist floor", persist_floor, pid)
+                fig.run("copy only", copy_only, pid)
+                fig.run("replace", lambda: runtime.persist_tick(0, graph, session_id=sid), pid)
+                fig.run(
+                    "replace newest",
+                    lambda: runtime.persist_tick(newest[0], graph, session_id=sid),
+                    pid,
+                )
+                fig.run("encode", encode_only, pid)
+                got = fig.run("hydrate", lambda: runtime.hydrate_graph(0, session_id=sid), pid)
+                fig.run("hydrate floor", hydrate_floor, pid)
+                if i < naive_repeat:
+                    fig.run("naive persist", naive_persist, pid)
+                    fig.run("naive hydrate", naive_read, pid)
         assert nx.utils.graphs_equal(got, graph), "hydrate must return the persisted graph"
         assert list(got.edges) == list(graph.edges), "hydrate must keep the edge order"
         fig.measure_memory(
@@ -620,6 +638,9 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     print(f"  persist_tick, new tick     {cell(fig, 'persist')}")
     print(f"    floor: encode + {floor_name:<12} {cell(fig, 'persist floor')}")
     print(f"    {floor_name} of pre-encoded rows {cell(fig, 'copy only')}")
+    if "persist below" in fig.samples:
+        below = cell(fig, "persist below")
+        print(f"    a session below an older one {below}  (where a random id may sort)")
     print(f"  persist_tick, replace      {cell(fig, 'replace')}  (tick 0, newer ticks after it)")
     print(f"    replace the newest tick  {cell(fig, 'replace newest')}")
     print(f"  hydrate_graph              {cell(fig, 'hydrate')}")
@@ -634,6 +655,11 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     ratios: list[tuple[str, float, float | None, bool]] = [
         ("persist / floor", persist / fig.wall("persist floor"), 1.3 if has_copy else None, False),
         ("persist / pre-encoded write", persist / fig.wall("copy only"), None, False),
+        *(
+            [("new tick below / new tick", fig.wall("persist below") / persist, None, False)]
+            if "persist below" in fig.samples
+            else []
+        ),
         ("replace / new tick", replace / persist, 1.3 if has_copy else None, False),
         (
             "replace newest / new tick",
@@ -695,6 +721,11 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
         print(
             f"  peak Python memory, {name}: {working / 1e6:.1f} MB = {checked} "
             f"the encoded rows{extra}"
+        )
+    if "vacuum" in fig.samples:
+        print(
+            f"  VACUUM before each round, in no figure: {fig.wall('vacuum'):.3f} s "
+            "(the rows the replaces deleted, the floors' new rows)"
         )
     # A round's time beside the kernel's share of it: the time it takes to
     # get fresh memory from the system varies from round to round.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,23 @@ def test_a_tick_is_read_in_graph_order_without_a_sort(pg_runtime: PostgresRuntim
     got = pg_runtime.hydrate_graph(2, session_id=sid)
     assert list(got.nodes) == list(g.nodes)
     assert list(got.edges) == list(g.edges)
+
+
+def test_new_sessions_sort_after_older_ones(pg_runtime: PostgresRuntime) -> None:
+    # Session ids are time-ordered (UUID version 7): the running session's
+    # ticks append at the right edge of node_state's and edge_state's keys,
+    # whatever sessions the tables already hold.
+    start_ms = time.time_ns() // 1_000_000
+    ids = []
+    for i in range(3):
+        ids.append(pg_runtime.create_session(f"s{i}"))
+        time.sleep(0.002)  # a millisecond apart at least: ids of one ms are random
+    ids.append(pg_runtime.create_session("original form", {"x": 1}, {}, 7))
+    end_ms = time.time_ns() // 1_000_000
+    assert [sid.version for sid in ids] == [7, 7, 7, 7]
+    assert ids == sorted(ids)
+    for sid in ids:
+        assert start_ms - 1 <= sid.int >> 80 <= end_ms + 1  # the first 48 bits: Unix ms
 
 
 @pytest.mark.parametrize("edit", ["delete node", "duplicate node", "delete edge", "duplicate edge"])

@@ -281,6 +281,29 @@ $$;
 COMMENT ON FUNCTION public.babylon_journal_games_gone() IS 'What ON DELETE CASCADE did for territory_snapshot and hex_activity: a deleted game_session row takes its journal rows, TRUNCATE game_session truncates the journals, and a session_id still named by journal rows cannot change.';
 
 --
+-- Name: babylon_uuid_v7(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.babylon_uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    AS $$
+    -- The first 6 bytes: Unix time in ms, big-endian. The version nibble
+    -- of gen_random_uuid() goes from 0100 (4) to 0111 (7): bits 52 and 53.
+    SELECT encode(
+        set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
+            PLACING substring(int8send(floor(extract(EPOCH FROM clock_timestamp()) * 1000)::bigint) FROM 3)
+            FROM 1 FOR 6), 52, 1), 53, 1),
+        'hex'
+    )::uuid
+$$;
+
+--
+-- Name: FUNCTION babylon_uuid_v7(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.babylon_uuid_v7() IS 'A time-ordered UUID (version 7, RFC 9562): Unix time in milliseconds, then 74 random bits. Default of game_session.session_id.';
+
+--
 -- Name: graph_snapshot_cascade(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -497,7 +520,7 @@ COMMENT ON COLUMN public.edge_state.generation IS 'graph_snapshot.generation of 
 --
 
 CREATE TABLE public.game_session (
-    session_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid DEFAULT public.babylon_uuid_v7() NOT NULL,
     name text,
     status text DEFAULT 'created'::text NOT NULL,
     config jsonb DEFAULT '{}'::jsonb NOT NULL,
