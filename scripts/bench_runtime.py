@@ -680,6 +680,10 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     benchjson.record(
         "persist_tick (new tick)", persist, fig.wall("naive persist") if naive else None
     )
+    if "persist below" in fig.samples:
+        benchjson.record(
+            "persist_tick (new tick, a session below an older one)", fig.wall("persist below")
+        )
     benchjson.record("persist_tick (replace tick 0)", replace, target="<= 1.3x new tick")
     benchjson.record(
         "persist_tick (replace the newest tick)",

@@ -2,7 +2,9 @@
 -- Migration 0010: new sessions get time-ordered ids (UUID version 7, see
 -- ddl/pg/020_game.sql), so the running session's ticks append at the right
 -- edge of node_state's and edge_state's primary keys. Existing sessions
--- keep their ids.
+-- keep their ids; a random id's first byte is 0x01 once in 256, where a
+-- time-ordered id's is until 2039, so nearly all of them sort after the new
+-- sessions, whose ticks then reach the right edge once they are archived.
 
 CREATE OR REPLACE FUNCTION babylon_uuid_v7() RETURNS uuid
 LANGUAGE sql VOLATILE PARALLEL SAFE
