@@ -633,33 +633,36 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     where = f"{title}, {graph.number_of_nodes() // 1000}K"
     n = len(fig.samples["persist"])
     floor_name = "binary COPY" if has_copy else "executemany"
+    # PostgreSQL only: a tick of a session sorting below an older one; the
+    # naive baselines may run fewer rounds, or none.
+    below, naive = "persist below" in fig.samples, "naive persist" in fig.samples
     print(f"{title} - {scale}, encoded rows {rows.encoded_bytes / 1e6:.1f} MB, medians of {n}")
     print("  wall (client CPU, of which the kernel's, server CPU)")
     print(f"  persist_tick, new tick     {cell(fig, 'persist')}")
     print(f"    floor: encode + {floor_name:<12} {cell(fig, 'persist floor')}")
     print(f"    {floor_name} of pre-encoded rows {cell(fig, 'copy only')}")
-    if "persist below" in fig.samples:
-        below = cell(fig, "persist below")
-        print(f"    a session below an older one {below}  (where a random id may sort)")
+    if below:
+        where_random = "(where a random id may sort)"
+        print(f"    a session below an older one {cell(fig, 'persist below')}  {where_random}")
     print(f"  persist_tick, replace      {cell(fig, 'replace')}  (tick 0, newer ticks after it)")
     print(f"    replace the newest tick  {cell(fig, 'replace newest')}")
     print(f"  hydrate_graph              {cell(fig, 'hydrate')}")
     print(f"    floor: fetch + decode     {cell(fig, 'hydrate floor')}")
-    if "naive persist" in fig.samples:
+    if naive:
         print(f"  naive persist              {cell(fig, 'naive persist')}")
         print(f"  naive hydrate              {cell(fig, 'naive hydrate')}")
     persist, replace, hydrate = fig.wall("persist"), fig.wall("replace"), fig.wall("hydrate")
-    naive = "naive persist" in fig.samples
     # (label, value, target or None, higher is better); PostgreSQL's targets
     # are on the floors, SQLite's on the naive baselines.
     ratios: list[tuple[str, float, float | None, bool]] = [
         ("persist / floor", persist / fig.wall("persist floor"), 1.3 if has_copy else None, False),
         ("persist / pre-encoded write", persist / fig.wall("copy only"), None, False),
-        *(
-            [("new tick below / new tick", fig.wall("persist below") / persist, None, False)]
-            if "persist below" in fig.samples
-            else []
-        ),
+    ]
+    if below:
+        ratios.append(
+            ("new tick below / new tick", fig.wall("persist below") / persist, None, False)
+        )
+    ratios += [
         ("replace / new tick", replace / persist, 1.3 if has_copy else None, False),
         (
             "replace newest / new tick",
@@ -680,7 +683,7 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     benchjson.record(
         "persist_tick (new tick)", persist, fig.wall("naive persist") if naive else None
     )
-    if "persist below" in fig.samples:
+    if below:
         benchjson.record(
             "persist_tick (new tick, a session below an older one)", fig.wall("persist below")
         )
