@@ -149,6 +149,7 @@ class Sample:
     client: float  # user + system CPU of this process
     server: float | None
     kernel: float  # of client: system CPU (page faults for fresh memory, mostly)
+    wal: int | None = None  # bytes of WAL the server wrote (PostgreSQL)
 
 
 @dataclass
@@ -157,9 +158,12 @@ class Figures:
 
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     memory: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: PostgreSQL: reads the server's WAL insert position (bytes).
+    wal_position: Callable[[], int] | None = None
 
     def run(self, name: str, fn: Callable[[], Any], pid: int | None = None) -> Any:
         gc.collect()
+        wal0 = self.wal_position() if self.wal_position else None
         server0 = backend_cpu(pid)
         sys0 = resource.getrusage(resource.RUSAGE_SELF).ru_stime
         cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -168,7 +172,8 @@ class Figures:
         kernel = resource.getrusage(resource.RUSAGE_SELF).ru_stime - sys0
         server1 = backend_cpu(pid)
         server = None if server0 is None or server1 is None else server1 - server0
-        self.samples.setdefault(name, []).append(Sample(wall, cpu, server, kernel))
+        wal = None if wal0 is None or self.wal_position is None else self.wal_position() - wal0
+        self.samples.setdefault(name, []).append(Sample(wall, cpu, server, kernel, wal))
         return result
 
     def wall(self, name: str) -> float:
@@ -189,6 +194,13 @@ class Figures:
         if any(v is None for v in values):
             return None
         return statistics.median(v for v in values if v is not None)
+
+    def wal(self, name: str) -> float | None:
+        """Median MB of WAL written, or ``None`` where not measured."""
+        values = [s.wal for s in self.samples[name]]
+        if any(v is None for v in values):
+            return None
+        return statistics.median(v for v in values if v is not None) / 1e6
 
     def measure_memory(self, name: str, fn: Callable[[], Any]) -> None:
         """Peak traced memory of one call, and how much of it the result keeps."""
@@ -453,7 +465,9 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
 
         # Autovacuum is off on the benchmark's tables (quiet_tables): each
         # round starts on a quiet server, after a VACUUM timed on its own.
+        # Each figure also says how much WAL the server wrote for it.
         with psycopg.connect(make_conninfo(admin, dbname=name), autocommit=True) as maintenance:
+            fig.wal_position = lambda: int(PGQ.wal_insert_position(maintenance))
             for i in rounds(repeat):
                 fig.run("vacuum", lambda: PGQ.vacuum_tables(maintenance))
                 fig.run("persist", persist_new, pid)
@@ -476,6 +490,7 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
                 if i < naive_repeat:
                     fig.run("naive persist", naive_persist, pid)
                     fig.run("naive hydrate", naive_read, pid)
+            fig.wal_position = None
         assert nx.utils.graphs_equal(got, graph), "hydrate must return the persisted graph"
         assert list(got.edges) == list(graph.edges), "hydrate must keep the edge order"
         fig.measure_memory(
@@ -618,7 +633,9 @@ CHECKS: list[tuple[str, str, float, float, bool]] = []
 def cell(fig: Figures, name: str) -> str:
     server = fig.server(name)
     text = f"{fig.wall(name):7.3f} s  (client {fig.client(name):.3f}, kernel {fig.kernel(name):.3f}"
-    text += f", server {server:.3f})" if server is not None else ")"
+    text += f", server {server:.3f}" if server is not None else ""
+    wal = fig.wal(name)
+    text += f", WAL {wal:.1f} MB)" if wal is not None else ")"
     return text
 
 
@@ -637,7 +654,8 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
     # naive baselines may run fewer rounds, or none.
     below, naive = "persist below" in fig.samples, "naive persist" in fig.samples
     print(f"{title} - {scale}, encoded rows {rows.encoded_bytes / 1e6:.1f} MB, medians of {n}")
-    print("  wall (client CPU, of which the kernel's, server CPU)")
+    wal = ", WAL written" if fig.wal("persist") is not None else ""
+    print(f"  wall (client CPU, of which the kernel's, server CPU{wal})")
     print(f"  persist_tick, new tick     {cell(fig, 'persist')}")
     print(f"    floor: encode + {floor_name:<12} {cell(fig, 'persist floor')}")
     print(f"    {floor_name} of pre-encoded rows {cell(fig, 'copy only')}")
@@ -694,6 +712,9 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
         target="<= 1.3x new tick",
     )
     benchjson.record("hydrate_graph", hydrate, fig.wall("naive hydrate") if naive else None)
+    for label, name in (("new tick", "persist"), ("replace tick 0", "replace")):
+        if (wal_mb := fig.wal(name)) is not None:
+            benchjson.record(f"WAL written by persist_tick ({label})", wal_mb, unit="MB")
     print("  ratios")
     for label, value, target, higher in ratios:
         text = f"{value:5.2f}x" if target is None else check(where, label, value, target, higher)
