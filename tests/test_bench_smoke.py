@@ -67,15 +67,16 @@ def test_runtime_benchmark(pg_server: Any, tmp_path: Path) -> None:
     # PostgreSQL also writes a tick of a session whose id sorts below an
     # older session's (its rows go into the middle of the index).
     assert any(n.endswith("persist_tick (new tick, a session below an older one)") for n in names)
-    # And how much WAL the server wrote: a replace also deletes the previous
-    # write, so it writes more than a new tick.
+    # And how much WAL the server wrote for each. (The insert position is
+    # the cluster's: another database's autovacuum may add to either figure,
+    # so only their presence is checked, not which is larger.)
     wal = {
         row["name"].rsplit("(", 1)[1]: row["ours"]
         for row in rows
         if row["name"].startswith("runtime PostgreSQL") and "WAL written" in row["name"]
     }
     assert set(wal) == {"new tick)", "replace tick 0)"}, wal
-    assert 0 < wal["new tick)"] < wal["replace tick 0)"], wal
+    assert all(mb > 0 for mb in wal.values()), wal
 
 
 @pytest.mark.parametrize(
