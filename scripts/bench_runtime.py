@@ -163,7 +163,8 @@ class Figures:
 
     def run(self, name: str, fn: Callable[[], Any], pid: int | None = None) -> Any:
         gc.collect()
-        wal0 = self.wal_position() if self.wal_position else None
+        position = self.wal_position
+        wal0 = position() if position else None
         server0 = backend_cpu(pid)
         sys0 = resource.getrusage(resource.RUSAGE_SELF).ru_stime
         cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -172,7 +173,7 @@ class Figures:
         kernel = resource.getrusage(resource.RUSAGE_SELF).ru_stime - sys0
         server1 = backend_cpu(pid)
         server = None if server0 is None or server1 is None else server1 - server0
-        wal = None if wal0 is None or self.wal_position is None else self.wal_position() - wal0
+        wal = position() - wal0 if position and wal0 is not None else None
         self.samples.setdefault(name, []).append(Sample(wall, cpu, server, kernel, wal))
         return result
 
