@@ -11,10 +11,12 @@ HNSW build) have no small scale and are not run here.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,48 @@ def _bench(pg_server: Any, tmp_path: Path, script: str, *args: str) -> list[dict
 
 def _names(rows: list[dict[str, Any]]) -> set[str]:
     return {row["name"] for row in rows}
+
+
+def _script(name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A benchmark script as a module, its sibling modules importable."""
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Result:
+    pass
+
+
+def test_a_figure_keeps_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hydrate's graph is 600 MB at 100K: kept by the benchmark, it would
+    # make the next figures fault fresh memory in that the naive reader's
+    # never did. The result goes to the check, then nowhere.
+    bench = _script("bench_runtime", monkeypatch)
+    fig = bench.Figures()
+    made: list[weakref.ref[_Result]] = []
+    checked: list[type] = []
+
+    def call() -> _Result:
+        result = _Result()
+        made.append(weakref.ref(result))
+        return result
+
+    assert fig.run("call", call, check=lambda got: checked.append(type(got))) is None
+    assert checked == [_Result]
+    assert made[0]() is None
+    assert len(fig.samples["call"]) == 1
+
+    def wrong(got: Any) -> None:
+        raise AssertionError("hydrate must return the persisted graph")
+
+    with pytest.raises(AssertionError, match="persisted graph"):
+        fig.run("call", call, check=wrong)
 
 
 def test_runtime_benchmark(pg_server: Any, tmp_path: Path) -> None:
