@@ -1,7 +1,7 @@
 """Benchmark of persist_tick and hydrate_graph against their floors, on PostgreSQL and SQLite.
 
     .venv/bin/python scripts/bench_runtime.py [--scale 10k[,100k]] [--repeat 5]
-        [--naive-repeat N] [--backends pg,sqlite-file,sqlite-memory]
+        [--naive-repeat N] [--backends pg,sqlite-file,sqlite-memory] [--no-warm]
 
 ``--scale 10k`` is 10,000 nodes + 50,000 edges, ``100k`` is 100,000 + 500,000
 (any ``N`` or ``Nk``: N nodes and 5N edges), about 10 attributes each
@@ -40,6 +40,11 @@ goes; each hydrate round is printed too. Peak Python memory
 of the encoded rows; for hydrate the graph it returns is counted apart (it
 is the result, not working memory).
 Targets are checked at the end.
+
+Every figure starts alike: the kernel has written out the dirty pages of the
+figures before it (``os.sync``), 6x the encoded rows of fresh memory have
+just been touched and freed (``--no-warm``: not), and no earlier figure's
+result is still held. All of it happens before the clock starts.
 
 PostgreSQL: BABYLON_DSN if set, else the embedded server; a fresh database is
 created for the run and dropped afterwards.
@@ -143,6 +148,14 @@ def backend_cpu(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+#: The kernel's page size: ``Figures.warm_memory`` writes one byte in each.
+PAGE = resource.getpagesize()
+#: Fresh memory touched before each figure, as a multiple of the encoded
+#: rows: the largest working set of any figure (the naive reader's graph and
+#: its rows) is about 5x the encoded rows.
+WARM_FACTOR = 6
+
+
 @dataclass
 class Sample:
     wall: float
@@ -160,6 +173,30 @@ class Figures:
     memory: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: PostgreSQL: reads the server's WAL insert position (bytes).
     wal_position: Callable[[], int] | None = None
+    #: Fresh memory touched and freed before each figure (0: none).
+    warm_bytes: int = 0
+    warm_times: list[float] = field(default_factory=list)
+
+    def warm_memory(self) -> None:
+        """Touch ``warm_bytes`` of fresh memory, one write a page, and free it.
+
+        On this virtual machine a page the guest has not used lately costs
+        the host a fault of its own on first touch (the kernel's page
+        zeroing is half the client's kernel samples under ``perf``, called
+        from Python's allocator), while a page freed a moment ago is cheap.
+        Without this, whichever figure ran after the server's writes built
+        its objects in cold pages (the hydrate: 0.9-2.0 s of kernel time a
+        round at 100K) and the one after it in the pages just freed (the
+        floor: 0.3 s). Every figure now starts alike: it is the code that
+        is measured, not its place in the round.
+        """
+        if not self.warm_bytes:
+            return
+        start = time.perf_counter()
+        block = bytearray(self.warm_bytes)
+        block[::PAGE] = bytes(len(range(0, self.warm_bytes, PAGE)))
+        del block
+        self.warm_times.append(time.perf_counter() - start)
 
     def run(
         self,
@@ -177,8 +214,9 @@ class Figures:
         earlier figures left (``os.sync``): with ``fsync=off`` the server's
         writes sit in the page cache, and the kernel's flusher would write
         them back on this machine's second core during whichever figure
-        came next."""
+        came next. Then ``warm_memory`` (below)."""
         os.sync()
+        self.warm_memory()
         gc.collect()
         position = self.wal_position
         wal0 = position() if position else None
@@ -244,13 +282,13 @@ def rounds(repeat: int) -> Iterator[int]:
     print(" " * 30, end="\r")
 
 
-def machine_controls(graph: nx.DiGraph[Any], repeat: int) -> Figures:
+def machine_controls(graph: nx.DiGraph[Any], repeat: int, warm: int) -> Figures:
     """What this machine's memory makes of a graph this size, without a
     database: reading every attribute value once (what any encoder must do)
     and ``graph.copy()`` (new adjacency and attribute dicts, what any reader
     must build). Their growth from one scale to the next is the floor of
     any code that touches the graph, ours included."""
-    fig = Figures()
+    fig = Figures(warm_bytes=warm)
     node_docs, adjacency = vars(graph)["_node"].values(), vars(graph)["_succ"].values()
 
     def walk() -> int:
@@ -364,7 +402,9 @@ def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:
 # -- PostgreSQL ---------------------------------------------------------------
 
 
-def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat: int) -> Figures:
+def bench_postgres(
+    graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat: int, warm: int
+) -> Figures:
     admin = resolve_dsn()
     name = f"babylon_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -372,7 +412,7 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
     # One connection: every operation runs on the same server backend, whose
     # CPU time /proc gives.
     pool = open_pool(make_conninfo(admin, dbname=name), min_size=1, max_size=1)
-    fig = Figures()
+    fig = Figures(warm_bytes=warm)
     try:
         runtime = PostgresRuntime(pool)
         with warnings.catch_warnings():
@@ -542,9 +582,15 @@ def bench_postgres(graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat
 
 
 def bench_sqlite(
-    graph: nx.DiGraph[Any], rows: Rows, repeat: int, naive_repeat: int, *, in_memory: bool
+    graph: nx.DiGraph[Any],
+    rows: Rows,
+    repeat: int,
+    naive_repeat: int,
+    warm: int,
+    *,
+    in_memory: bool,
 ) -> Figures:
-    fig = Figures()
+    fig = Figures(warm_bytes=warm)
     with tempfile.TemporaryDirectory() as tmp:
         db = RuntimeDatabase(run_id="bench", in_memory=in_memory, base_dir=tmp)
         naive_db = RuntimeDatabase(run_id="naive", in_memory=in_memory, base_dir=tmp)
@@ -785,6 +831,12 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
             f"  VACUUM before each round, in no figure: {fig.wall('vacuum'):.3f} s "
             "(the rows the replaces deleted, the floors' new rows)"
         )
+    if fig.warm_times:
+        print(
+            f"  fresh memory touched before each figure, in no figure: "
+            f"{statistics.median(fig.warm_times):.3f} s ({fig.warm_bytes / 1e6:.0f} MB; "
+            "--no-warm: none)"
+        )
     # A round's time beside the kernel's share of it: the time it takes to
     # get fresh memory from the system varies from round to round.
     print(f"  hydrate rounds, wall (kernel CPU): {fig.rounds_of('hydrate')}")
@@ -805,6 +857,11 @@ def main() -> None:
         "--naive-repeat", type=int, default=None, help="naive baseline runs (default: --repeat)"
     )
     parser.add_argument("--backends", default="pg,sqlite-file,sqlite-memory")
+    parser.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="no fresh memory touched before each figure (see Figures.warm_memory)",
+    )
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",")]
     naive_repeat = args.repeat if args.naive_repeat is None else args.naive_repeat
@@ -813,14 +870,20 @@ def main() -> None:
     for nodes, edges in scales:
         graph = make_graph(nodes, edges)
         rows = Rows.of(graph)
+        warm = 0 if args.no_warm else WARM_FACTOR * rows.encoded_bytes
         if len(scales) > 1:
-            results[("machine", nodes)] = machine_controls(graph, args.repeat)
+            results[("machine", nodes)] = machine_controls(graph, args.repeat, warm)
         for backend in backends:
             if backend == "pg":
-                fig = bench_postgres(graph, rows, args.repeat, naive_repeat)
+                fig = bench_postgres(graph, rows, args.repeat, naive_repeat, warm)
             elif backend in ("sqlite-file", "sqlite-memory"):
                 fig = bench_sqlite(
-                    graph, rows, args.repeat, naive_repeat, in_memory=backend == "sqlite-memory"
+                    graph,
+                    rows,
+                    args.repeat,
+                    naive_repeat,
+                    warm,
+                    in_memory=backend == "sqlite-memory",
                 )
             else:
                 parser.error(f"unknown backend {backend!r}")

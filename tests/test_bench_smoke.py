@@ -83,6 +83,11 @@ def test_a_figure_keeps_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     assert checked == [_Result]
     assert made[0]() is None
     assert len(fig.samples["call"]) == 1
+    assert fig.warm_times == []  # warm_bytes 0: nothing touched
+
+    warmed = bench.Figures(warm_bytes=8 * bench.PAGE)
+    warmed.run("call", call)
+    assert len(warmed.warm_times) == 1
 
     def wrong(got: Any) -> None:
         raise AssertionError("hydrate must return the persisted graph")
