@@ -194,7 +194,7 @@ class Figures:
             return
         start = time.perf_counter()
         block = bytearray(self.warm_bytes)
-        block[::PAGE] = bytes(len(range(0, self.warm_bytes, PAGE)))
+        block[::PAGE] = bytes(-(-self.warm_bytes // PAGE))  # one zero byte a page
         del block
         self.warm_times.append(time.perf_counter() - start)
 
@@ -214,7 +214,7 @@ class Figures:
         earlier figures left (``os.sync``): with ``fsync=off`` the server's
         writes sit in the page cache, and the kernel's flusher would write
         them back on this machine's second core during whichever figure
-        came next. Then ``warm_memory`` (below)."""
+        came next. Then :meth:`warm_memory` runs."""
         os.sync()
         self.warm_memory()
         gc.collect()
