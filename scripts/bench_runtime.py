@@ -80,6 +80,7 @@ from babylon_sql import PostgresRuntime, RuntimeDatabase
 from babylon_sql.catalogue import copy_types, named_row, queries
 from babylon_sql.input.codec import gc_paused
 from babylon_sql.runtime.graph import GraphEncoder
+from babylon_sql.runtime.postgres import STREAM_ROWS
 from babylon_sql.server.admin import create_database, drop_database
 from babylon_sql.server.embedded import resolve_dsn
 from babylon_sql.server.pool import open_pool
@@ -368,7 +369,7 @@ def same_as(graph: nx.DiGraph[Any]) -> Callable[[Any], None]:
     return check
 
 
-def fetch_batches(cursor: Any, size: int = 2000) -> Iterator[list[Any]]:
+def fetch_batches(cursor: Any, size: int = STREAM_ROWS) -> Iterator[list[Any]]:
     """The rows of an executed cursor (psycopg or sqlite3), ``size`` at a time."""
     while rows := cursor.fetchmany(size):
         yield rows
@@ -378,7 +379,8 @@ def fetch_and_decode(cursors: list[tuple[Any, tuple[int, ...]]]) -> list[Any]:
     """The hydrate floor: the rows of executed cursors fetched in batches and
     every JSON document in them decoded once (the given columns; NULL id
     references skipped) into one list; no graph. As cheap as the runtime
-    knows how: batches, and the collector paused as in hydrate_graph."""
+    knows how: batches of its own size (STREAM_ROWS), and the collector
+    paused as in hydrate_graph."""
     loads = orjson.loads
     decoded: list[Any] = []
     with gc_paused():

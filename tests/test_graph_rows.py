@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -19,7 +20,9 @@ from psycopg import sql
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
 from babylon_sql.catalogue import queries
-from babylon_sql.errors import SnapshotMismatchError
+from babylon_sql.errors import SerializationError, SnapshotMismatchError
+from babylon_sql.runtime.graph import ENCODE_ROWS
+from babylon_sql.runtime.postgres import STREAM_ROWS
 from babylon_sql.server.pool import open_pool
 
 PG = aiosql.from_path(Path(__file__).parent / "sql" / "graph_rows" / "pg_graph_rows.sql", "psycopg")
@@ -106,6 +109,58 @@ def test_rows_edited_by_hand_are_refused(pg_runtime: PostgresRuntime, edit: str)
     # Persisting the tick again mends it.
     pg_runtime.persist_tick(1, g, session_id=sid)
     assert nx.utils.graphs_equal(pg_runtime.hydrate_graph(1, session_id=sid), g)
+
+
+def _batched_graph(nodes: int) -> nx.DiGraph[Any]:
+    """Nodes and edges over several writer and reader batches, every
+    document holding a None (so each batch's nulls are counted)."""
+    g: nx.DiGraph[Any] = nx.DiGraph()
+    for i in range(nodes):
+        g.add_node(f"n{i}" if i % 4 else i, wealth=i / 3, parent=None, tags=[i, None])
+    for i in range(nodes):
+        for step in (1, 7, 31):
+            g.add_edge(f"n{i}" if i % 4 else i, f"n{(i * step + 5) % nodes}", w=i, note=None)
+    return g
+
+
+@pytest.mark.parametrize("where", ["node", "edge"])
+def test_a_bad_value_in_a_later_batch_writes_nothing(
+    pg_runtime: PostgresRuntime, where: str
+) -> None:
+    """Rows are encoded and read in batches (ENCODE_ROWS, STREAM_ROWS): a tick
+    spanning several of each reads back whole and in order; a NaN (an
+    infinity) in rows of two writer batches is refused by the first such row
+    in graph order, and neither a replace nor a new tick writes anything."""
+    sid = pg_runtime.create_session("batches")
+    nodes = 3 * ENCODE_ROWS + 7
+    g = _batched_graph(nodes)
+    assert g.number_of_edges() > 3 * STREAM_ROWS
+    pg_runtime.persist_tick(1, g, session_id=sid)
+    got = pg_runtime.hydrate_graph(1, session_id=sid)
+    assert nx.utils.graphs_equal(got, g)
+    assert list(got.edges) == list(g.edges)
+    # Two bad values, in the last batch and in the second: the second's
+    # row is named, as the first bad row in graph order.
+    bad = g.copy()
+    if where == "node":
+        ids = list(bad)
+        for node in (ids[-2], ids[ENCODE_ROWS + 3]):
+            bad.nodes[node]["wealth"] = float("nan")
+        match = re.escape(f"node {ids[ENCODE_ROWS + 3]!r}:")
+    else:
+        edges = list(bad.edges)
+        for u, v in (edges[-3], edges[ENCODE_ROWS + 3]):
+            bad.edges[u, v]["w"] = float("inf")
+        u, v = edges[ENCODE_ROWS + 3]
+        match = re.escape(f"edge {u!r}->{v!r}:")
+    with pytest.raises(SerializationError, match=match):
+        pg_runtime.persist_tick(1, bad, session_id=sid)
+    with pytest.raises(SerializationError, match=match):
+        pg_runtime.persist_tick(2, bad, session_id=sid)
+    assert pg_runtime.latest_tick(session_id=sid) == 1
+    again = pg_runtime.hydrate_graph(1, session_id=sid)
+    assert nx.utils.graphs_equal(again, g)
+    assert list(again.edges) == list(g.edges)
 
 
 def test_sqlite_chunks_edited_by_hand_are_refused() -> None:

@@ -858,8 +858,12 @@ class PostgresRuntime(RuntimeCore):
         )
 
 
-#: Rows the server sends, and the graph builder takes, at a time.
-STREAM_ROWS = 2000
+#: Rows the server sends, and the graph builder takes, at a time. Small
+#: enough that a batch's rows and the attribute dicts decoded from them stay
+#: in a core's L2 cache while the builder walks them (as ``ENCODE_ROWS`` does
+#: for the writer): at 100K nodes + 500K edges, batches of 250 hydrated in
+#: about 0.8x the time batches of 2,000 took.
+STREAM_ROWS = 250
 
 
 def _stream_batches(
