@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import enum
 import sys
+import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -416,20 +418,25 @@ class PostgresRuntime(RuntimeCore):
         # one, so their primary keys never meet the rows just deleted.
         g = self._q.graph
         generation = g.upsert_graph_snapshot(conn, **snapshot_header(sid, tick, encoder))
+        tables = [
+            (g.copy_node_state, encoder.node_batches(sid, tick, generation)),
+            (g.copy_edge_state, encoder.edge_batches(sid, tick, generation)),
+        ]
+        ahead: list[list[list[Any]]] = [[], []]
         if generation:
-            g.delete_tick_edges(conn, session_id=sid, tick=tick, generation=generation - 1)
-            g.delete_tick_nodes(conn, session_id=sid, tick=tick, generation=generation - 1)
+            key = {"session_id": sid, "tick": tick, "generation": generation - 1}
+            ahead = _encode_while(
+                lambda: (g.delete_tick_edges(conn, **key), g.delete_tick_nodes(conn, **key)),
+                [batches for _, batches in tables],
+            )
         # Binary COPY streams the rows as they are encoded: the server checks
         # and stores one buffer while Python encodes the next.
         with conn.cursor() as cur:
-            for query, batches in (
-                (g.copy_node_state, encoder.node_batches(sid, tick, generation)),
-                (g.copy_edge_state, encoder.edge_batches(sid, tick, generation)),
-            ):
+            for (query, batches), early in zip(tables, ahead, strict=True):
                 with cur.copy(query.sql) as copy:
                     copy.set_types(copy_types(query))
                     write = copy.write_row
-                    for rows in batches:
+                    for rows in chain(early, batches):
                         drain(map(write, rows))
 
     def _read_graph_rows(
@@ -856,6 +863,57 @@ class PostgresRuntime(RuntimeCore):
         return hex_init.get_hex_time_series(
             self._db, session_id, h3_index, tick_start=tick_start, tick_end=tick_end
         )
+
+
+_last = itemgetter(-1)
+
+#: Most encoded documents (characters) held while the server deletes a
+#: replaced tick's previous rows (see ``_encode_while``).
+AHEAD_CHARS = 64 * 1024 * 1024
+
+
+def _encode_while(
+    work: Callable[[], object], streams: list[Iterator[list[Any]]]
+) -> list[list[list[Any]]]:
+    """Run ``work`` (statements on the transaction's connection) in a thread
+    while this one takes batches of encoded rows from ``streams`` in turn,
+    up to ``AHEAD_CHARS`` of documents; return the batches taken, per stream.
+
+    A replace deletes the tick's previous rows before its new ones are
+    copied. The server does the deleting; the client would wait for it with
+    nothing to do, then encode every row. Here it encodes the first rows
+    meanwhile (the thread waits on the server with the GIL released), and
+    the COPY starts with them. The connection is used by one thread at a
+    time: this one touches it only after ``work`` has returned. If ``work``
+    fails, its error is raised; if an encoded row fails, its error is
+    raised once ``work`` is over (the transaction rolls both back).
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the caller below
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="babylon-sql-delete", daemon=True)
+    taken: list[list[list[Any]]] = [[] for _ in streams]
+    held = 0
+    worker.start()
+    try:
+        for stream, into in zip(streams, taken, strict=True):
+            while (busy := worker.is_alive() and held < AHEAD_CHARS) and (
+                rows := next(stream, None)
+            ) is not None:
+                into.append(rows)
+                held += sum(map(len, map(_last, rows)))
+            if not busy:
+                break
+    finally:
+        worker.join()
+    if failure:
+        raise failure[0]
+    return taken
 
 
 #: Rows the server sends, and the graph builder takes, at a time. Small
