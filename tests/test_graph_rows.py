@@ -9,6 +9,8 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +19,14 @@ import networkx as nx
 import psycopg
 import pytest
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
 from babylon_sql.catalogue import queries
 from babylon_sql.errors import SerializationError, SnapshotMismatchError
+from babylon_sql.runtime import postgres
 from babylon_sql.runtime.graph import ENCODE_ROWS
-from babylon_sql.runtime.postgres import STREAM_ROWS
+from babylon_sql.runtime.postgres import STREAM_ROWS, _encode_while
 from babylon_sql.server.pool import open_pool
 
 PG = aiosql.from_path(Path(__file__).parent / "sql" / "graph_rows" / "pg_graph_rows.sql", "psycopg")
@@ -161,6 +165,118 @@ def test_a_bad_value_in_a_later_batch_writes_nothing(
     again = pg_runtime.hydrate_graph(1, session_id=sid)
     assert nx.utils.graphs_equal(again, g)
     assert list(again.edges) == list(g.edges)
+
+
+def _wait_for_a_lock_waiter(conn: psycopg.Connection[Any]) -> None:
+    deadline = time.monotonic() + 10
+    while PG.pg_lock_waiters(conn) == 0:
+        assert time.monotonic() < deadline, "the replace never waited on its delete"
+        time.sleep(0.02)
+
+
+def test_a_replace_whose_delete_waits_writes_the_whole_tick(
+    pg_runtime: PostgresRuntime, pg_dsn: str
+) -> None:
+    """While the delete of a replaced tick's rows waits (here on a row lock
+    another transaction holds), the writer encodes rows ahead; once the
+    delete is done they are copied first, then the rest: the tick reads
+    back exactly as given."""
+    sid = pg_runtime.create_session("delete waits")
+    g = _batched_graph(3 * ENCODE_ROWS + 7)
+    pg_runtime.persist_tick(1, g, session_id=sid)
+    new = g.copy()
+    for node, attrs in new.nodes(data=True):
+        attrs["wealth"] = f"{node} replaced"
+    with psycopg.connect(pg_dsn) as other, ThreadPoolExecutor(1) as pool:
+        with other.transaction():
+            assert PG.pg_lock_old_edge(other, session_id=sid, tick=1) is not None
+            replace = pool.submit(pg_runtime.persist_tick, 1, new, session_id=sid)
+            _wait_for_a_lock_waiter(other)
+            # The old write is still whole while the replace waits.
+            assert nx.utils.graphs_equal(pg_runtime.hydrate_graph(1, session_id=sid), g)
+        replace.result(timeout=60)
+    got = pg_runtime.hydrate_graph(1, session_id=sid)
+    assert nx.utils.graphs_equal(got, new)
+    assert list(got.edges) == list(new.edges)
+
+
+def test_a_replace_whose_delete_fails_keeps_the_old_write(pg_dsn: str) -> None:
+    """A delete that fails (a lock not granted in time) fails the replace
+    with the server's error, after the rows encoded meanwhile are dropped:
+    the tick keeps its previous write and the connection serves again."""
+    pool = open_pool(make_conninfo(pg_dsn, options="-c lock_timeout=300"), min_size=1, max_size=1)
+    try:
+        runtime = PostgresRuntime(pool)
+        sid = runtime.create_session("delete fails")
+        g = _batched_graph(3 * ENCODE_ROWS + 7)
+        runtime.persist_tick(1, g, session_id=sid)
+        new = nx.relabel_nodes(g, {node: f"{node}-new" for node in g})
+        with psycopg.connect(pg_dsn) as other, other.transaction():
+            PG.pg_lock_old_edge(other, session_id=sid, tick=1)
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                runtime.persist_tick(1, new, session_id=sid)
+        got = runtime.hydrate_graph(1, session_id=sid)
+        assert nx.utils.graphs_equal(got, g)
+        assert list(got.edges) == list(g.edges)
+        runtime.persist_tick(1, new, session_id=sid)
+        assert nx.utils.graphs_equal(runtime.hydrate_graph(1, session_id=sid), new)
+    finally:
+        pool.close()
+
+
+def _batches(name: str, count: int) -> Iterator[list[Any]]:
+    """``count`` batches of one row each, a ten-character document per row."""
+    for i in range(count):
+        yield [(name, i, f"{name}{i:09d}"[-10:])]
+
+
+def test_rows_are_encoded_ahead_up_to_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres, "AHEAD_CHARS", 100)
+    nodes, edges = _batches("n", 4), _batches("e", 50)
+    taken = _encode_while(lambda: time.sleep(0.5), [nodes, edges])
+    # Every node batch, then edge batches until 100 characters are held.
+    assert [len(batches) for batches in taken] == [4, 6]
+    assert [row for batches in taken[1] for row in batches] == [
+        row for batches in _batches("e", 6) for row in batches
+    ]
+    # The stream goes on where the taking stopped.
+    assert next(edges) == [("e", 6, "e000000006")]
+    assert len(list(edges)) == 50 - 7
+
+
+def test_rows_are_encoded_ahead_only_while_the_work_runs() -> None:
+    nodes, edges = _batches("n", 1000), _batches("e", 1000)
+    taken = _encode_while(lambda: None, [nodes, edges])
+    # Whatever was taken before the work ended comes first, the rest follows.
+    assert [r for b in taken[0] for r in b] + [r for b in nodes for r in b] == [
+        r for b in _batches("n", 1000) for r in b
+    ]
+    assert len(taken[1]) + len(list(edges)) == 1000
+
+
+def test_the_work_failing_is_raised() -> None:
+    def work() -> None:
+        raise LookupError("the delete failed")
+
+    with pytest.raises(LookupError, match="the delete failed"):
+        _encode_while(work, [_batches("n", 3), _batches("e", 3)])
+
+
+def test_a_row_failing_is_raised_once_the_work_is_over() -> None:
+    done = threading.Event()
+
+    def work() -> None:
+        time.sleep(0.3)
+        done.set()
+
+    def failing() -> Iterator[list[Any]]:
+        yield [("n", 0, "0123456789")]
+        raise ValueError("row 1 cannot be encoded")
+
+    with pytest.raises(ValueError, match="row 1"):
+        _encode_while(work, [failing(), _batches("e", 3)])
+    # The connection is never left to a thread that is still using it.
+    assert done.is_set()
 
 
 def test_sqlite_chunks_edited_by_hand_are_refused() -> None:

@@ -40,3 +40,17 @@ EXPLAIN (FORMAT JSON) {query};
 -- For the rest of the transaction, plan a sort only when nothing else can
 -- give the order asked for.
 SET LOCAL enable_sort = off;
+
+-- name: pg_lock_old_edge(session_id, tick)$
+-- Another transaction holds one edge row of a tick (as a DBA's open
+-- transaction might): a replace's delete of that row waits for it.
+SELECT ord FROM edge_state
+WHERE session_id = :session_id AND tick = :tick
+ORDER BY ord DESC
+LIMIT 1
+FOR UPDATE;
+
+-- name: pg_lock_waiters()$
+-- How many backends of this database wait on a lock.
+SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND wait_event_type = 'Lock';
