@@ -245,13 +245,23 @@ def test_rows_are_encoded_ahead_up_to_the_budget(monkeypatch: pytest.MonkeyPatch
 
 
 def test_rows_are_encoded_ahead_only_while_the_work_runs() -> None:
-    nodes, edges = _batches("n", 1000), _batches("e", 1000)
-    taken = _encode_while(lambda: None, [nodes, edges])
-    # Whatever was taken before the work ended comes first, the rest follows.
-    assert [r for b in taken[0] for r in b] + [r for b in nodes for r in b] == [
-        r for b in _batches("n", 1000) for r in b
-    ]
-    assert len(taken[1]) + len(list(edges)) == 1000
+    go = threading.Event()
+
+    def nodes() -> Iterator[list[Any]]:
+        # The work ends while the fourth batch is being encoded.
+        for i, batch in enumerate(_batches("n", 1000)):
+            if i == 3:
+                go.set()
+                time.sleep(0.5)
+            yield batch
+
+    stream, edges = nodes(), _batches("e", 1000)
+    taken = _encode_while(lambda: go.wait(10), [stream, edges])
+    # That batch is kept; no other is taken once the work is over, and the
+    # streams go on where the taking stopped.
+    assert taken == [list(_batches("n", 4)), []]
+    assert next(stream) == [("n", 4, "n000000004")]
+    assert next(edges) == [("e", 0, "e000000000")]
 
 
 def test_the_work_failing_is_raised() -> None:

@@ -56,7 +56,7 @@ CHUNK_ROWS = 1000
 #: 250 attribute dicts with their values (about 1 KB each) stays in a core's
 #: L2 cache (1 MiB on the benchmark machine) from one pass to the next; at
 #: 1,000 they no longer fit, and encoding 100K nodes + 500K edges took
-#: 15-30 % longer.
+#: 12-46 % longer (three alternating probes).
 ENCODE_ROWS = 250
 
 

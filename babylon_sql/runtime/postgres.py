@@ -422,7 +422,7 @@ class PostgresRuntime(RuntimeCore):
             (g.copy_node_state, encoder.node_batches(sid, tick, generation)),
             (g.copy_edge_state, encoder.edge_batches(sid, tick, generation)),
         ]
-        ahead: list[list[list[Any]]] = [[], []]
+        ahead: list[list[list[Any]]] = [[] for _ in tables]
         if generation:
             key = {"session_id": sid, "tick": tick, "generation": generation - 1}
             ahead = _encode_while(
