@@ -26,7 +26,6 @@ world and server is created for the run and dropped afterwards.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -43,7 +42,7 @@ import aiosql
 import benchjson  # before argparse: takes --json PATH (scripts/benchjson.py)
 import numpy as np
 import psycopg
-from psycopg import sql
+from benchexplain import median_server_seconds
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
 
@@ -230,18 +229,6 @@ def _worlds(seed: int) -> tuple[BenchWorld, BenchWorld]:
 
 # --------------------------------------------------------------------------
 # helpers
-
-
-def explain_s(conn: psycopg.Connection[Any], query: Any, params: dict[str, Any]) -> float:
-    stmt = sql.SQL(B.bench_hex_explain.sql).format(query=sql.SQL(query.sql.rstrip().rstrip(";")))
-    plan = conn.execute(stmt, params).fetchone()
-    assert plan is not None
-    doc = plan[0] if not isinstance(plan[0], str) else json.loads(plan[0])
-    return float(doc[0]["Execution Time"]) / 1000.0
-
-
-def best_explain(conn: psycopg.Connection[Any], query: Any, params: dict[str, Any]) -> float:
-    return med([explain_s(conn, query, params) for _ in range(5)])
 
 
 def fetch_s(conn: psycopg.Connection[Any], query: Any, params: dict[str, Any]) -> float:
@@ -437,8 +424,8 @@ def _run(
         past = max(1, last // 2)
         p = {"game_id": gid, "tick": past}
         res.add(f"{tag}reconstruct one past tick, server (<= 150 ms)",
-                best_explain(conn, HQ.reconstruct_hex_state, p),
-                best_explain(conn, B.bench_hex_naive_reconstruct, p),
+                median_server_seconds(conn, HQ.reconstruct_hex_state, p),
+                median_server_seconds(conn, B.bench_hex_naive_reconstruct, p),
                 f"tick {past} of {last}; naive: DISTINCT ON over the history")  # fmt: skip
         c_dicts, rows = timed(lambda: reconstruct_hex_state(pool, gid, past))
         c_arrow, table = timed(lambda: reconstruct_arrow(pool, gid, past))
@@ -448,11 +435,11 @@ def _run(
                 f"{table.num_rows:,} rows")  # fmt: skip
         g = {"game_id": gid}
         res.add(f"{tag}whole-game view read, server (<= 100 ms)",
-                best_explain(conn, B.bench_hex_read_view, g),
-                best_explain(conn, B.bench_hex_naive_read_all, g),
+                median_server_seconds(conn, B.bench_hex_read_view, g),
+                median_server_seconds(conn, B.bench_hex_naive_read_all, g),
                 "all of the hex_latest view, unordered, vs the naive table")  # fmt: skip
         res.add(f"{tag}whole-game view read, ordered, server",
-                best_explain(conn, HQ.hex_latest_game, g), None,
+                median_server_seconds(conn, HQ.hex_latest_game, g), None,
                 "ORDER BY h3_index (the sort spills at the default work_mem)")  # fmt: skip
         res.add(f"{tag}whole-game view read, client fetch", fetch_s(conn, B.bench_hex_read_view, g),
                 fetch_s(conn, B.bench_hex_naive_read_all, g), "rows as tuples")  # fmt: skip
@@ -464,8 +451,8 @@ def _run(
         pc = {"game_id": gid, "county_fips": bw.county}
         n_county = len(conn.execute(HQ.hex_latest_county.sql, pc).fetchall())
         res.add(f"{tag}viewport one county, server (<= 5 ms)",
-                best_explain(conn, HQ.hex_latest_county, pc),
-                best_explain(conn, B.bench_hex_naive_read_county, pc),
+                median_server_seconds(conn, HQ.hex_latest_county, pc),
+                median_server_seconds(conn, B.bench_hex_naive_read_county, pc),
                 f"{n_county} hexes")  # fmt: skip
         res.add(f"{tag}viewport one county, client", fetch_s(conn, HQ.hex_latest_county, pc),
                 fetch_s(conn, B.bench_hex_naive_read_county, pc))  # fmt: skip
@@ -473,8 +460,8 @@ def _run(
         pp = {"game_id": gid, "low": low, "high": high}
         n_parent = len(conn.execute(HQ.hex_latest_cells.sql, pp).fetchall())
         res.add(f"{tag}viewport H3 R4 parent, server (<= 5 ms)",
-                best_explain(conn, HQ.hex_latest_cells, pp),
-                best_explain(conn, B.bench_hex_naive_read_cells, pp),
+                median_server_seconds(conn, HQ.hex_latest_cells, pp),
+                median_server_seconds(conn, B.bench_hex_naive_read_cells, pp),
                 f"{n_parent} hexes")  # fmt: skip
         res.add(f"{tag}viewport H3 R4 parent, client", fetch_s(conn, HQ.hex_latest_cells, pp),
                 fetch_s(conn, B.bench_hex_naive_read_cells, pp))  # fmt: skip
@@ -483,8 +470,8 @@ def _run(
             pb = {"game_id": gid, **box}
             n_box = len(conn.execute(HQ.hex_latest_bbox.sql, pb).fetchall())
             res.add(f"{tag}viewport bounding box, server (<= 5 ms)",
-                    best_explain(conn, HQ.hex_latest_bbox, pb),
-                    best_explain(conn, B.bench_hex_naive_read_bbox, pb),
+                    median_server_seconds(conn, HQ.hex_latest_bbox, pb),
+                    median_server_seconds(conn, B.bench_hex_naive_read_bbox, pb),
                     f"{n_box} hexes (the county's bbox)")  # fmt: skip
             res.add(f"{tag}viewport bounding box, client", fetch_s(conn, HQ.hex_latest_bbox, pb),
                     fetch_s(conn, B.bench_hex_naive_read_bbox, pb))  # fmt: skip

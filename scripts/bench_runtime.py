@@ -74,6 +74,7 @@ import benchjson  # before argparse: takes --json PATH (scripts/benchjson.py)
 import networkx as nx
 import orjson
 import psycopg
+from benchexplain import median_server_seconds
 from psycopg.conninfo import make_conninfo
 
 from babylon_sql import PostgresRuntime, RuntimeDatabase
@@ -177,6 +178,10 @@ class Figures:
     #: Fresh memory touched and freed before each figure (0: none).
     warm_bytes: int = 0
     warm_times: list[float] = field(default_factory=list)
+    #: PostgreSQL: the hydrate's reads, server execution (EXPLAIN ANALYZE) of
+    #: ``select_nodes`` and ``select_edges`` and the client's fetch of their
+    #: rows without a decode (seconds, medians).
+    reads: dict[str, float] = field(default_factory=dict)
 
     def warm_memory(self) -> None:
         """Touch ``warm_bytes`` of fresh memory, one write a page, and free it.
@@ -392,6 +397,30 @@ def fetch_and_decode(cursors: list[tuple[Any, tuple[int, ...]]]) -> list[Any]:
     return decoded
 
 
+def measure_reads(
+    conn: psycopg.Connection[Any], params: dict[str, Any], repeat: int
+) -> dict[str, float]:
+    """The hydrate's two reads: the server's execution time of each, as
+    ``EXPLAIN ANALYZE`` reports it (``nodes``, ``edges``), and the client's
+    fetch of both results in the runtime's batches, no decode (``fetch``);
+    medians of ``repeat``."""
+    select = queries("pg").runtime.graph
+    reads = {
+        name: median_server_seconds(conn, query, params, repeat)
+        for name, query in (("nodes", select.select_nodes), ("edges", select.select_edges))
+    }
+
+    def fetch() -> float:
+        start = time.perf_counter()
+        for query in (select.select_nodes, select.select_edges):
+            for _ in fetch_batches(conn.execute(query.sql, params)):
+                pass
+        return time.perf_counter() - start
+
+    reads["fetch"] = statistics.median(fetch() for _ in range(repeat))
+    return reads
+
+
 def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:
     g: nx.DiGraph[Any] = nx.DiGraph()
     for node_id, attrs in nodes:
@@ -466,12 +495,16 @@ def bench_postgres(
                     for _ in rows_:
                         pass
 
+        def tick0_key(conn: psycopg.Connection[Any]) -> dict[str, Any]:
+            """The parameters of the hydrate's reads of tick 0."""
+            with select.get_graph_snapshot_cursor(conn, session_id=sid, tick=0) as cur:
+                header = named_row(cur)
+            assert header is not None
+            return {"session_id": sid, "tick": 0, "generation": header["generation"]}
+
         def hydrate_floor() -> Any:
             with pool.connection() as conn:
-                with select.get_graph_snapshot_cursor(conn, session_id=sid, tick=0) as cur:
-                    header = named_row(cur)
-                assert header is not None
-                params = {"session_id": sid, "tick": 0, "generation": header["generation"]}
+                params = tick0_key(conn)
                 return fetch_and_decode(
                     [
                         (conn.execute(select.select_nodes.sql, params), NODE_DOCS),
@@ -567,6 +600,8 @@ def bench_postgres(
                     fig.run("naive persist", naive_persist, pid)
                     fig.run("naive hydrate", naive_read, pid)
             fig.wal_position = None
+        with pool.connection() as conn:
+            fig.reads = measure_reads(conn, tick0_key(conn), repeat)
         fig.measure_memory(
             "persist", lambda: runtime.persist_tick(next(ticks), graph, session_id=sid)
         )
@@ -839,6 +874,15 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
             f"{statistics.median(fig.warm_times):.3f} s ({fig.warm_bytes / 1e6:.0f} MB; "
             "--no-warm: none)"
         )
+    if fig.reads:
+        nodes, edges, fetch = fig.reads["nodes"], fig.reads["edges"], fig.reads["fetch"]
+        print(
+            f"  hydrate's reads, server execution (EXPLAIN ANALYZE): nodes {nodes:.3f} s + "
+            f"edges {edges:.3f} s = {nodes + edges:.3f} s; the client's fetch of their rows, "
+            f"no decode: {fetch:.3f} s"
+        )
+        benchjson.record("hydrate_graph reads: server execution (EXPLAIN ANALYZE)", nodes + edges)
+        benchjson.record("hydrate_graph reads: client fetch, no decode", fetch)
     # A round's time beside the kernel's share of it: the time it takes to
     # get fresh memory from the system varies from round to round.
     print(f"  hydrate rounds, wall (kernel CPU): {fig.rounds_of('hydrate')}")
@@ -902,6 +946,14 @@ def main() -> None:
                 print(
                     f"  {backend:<14} {name:<8} {a.wall(name):7.3f} s -> {b.wall(name):7.3f} s  "
                     f"{check(backend, f'{name} growth', growth, factor * 1.1, False)}"
+                )
+            if a.reads and b.reads:
+                ra, rb = a.reads["nodes"] + a.reads["edges"], b.reads["nodes"] + b.reads["edges"]
+                fa, fb = a.reads["fetch"], b.reads["fetch"]
+                print(
+                    f"  {backend:<14} the hydrate's reads, server execution {ra:.3f} s -> "
+                    f"{rb:.3f} s  {rb / ra:5.2f}x; the client's fetch {fa:.3f} s -> {fb:.3f} s  "
+                    f"{fb / fa:5.2f}x (no target)"
                 )
         a, b = results[("machine", small)], results[("machine", large)]
         print("  the same graph without a database (this machine's own growth, no target):")

@@ -125,6 +125,14 @@ def test_runtime_benchmark(pg_server: Any, tmp_path: Path) -> None:
         "WAL written by persist_tick (replace tick 0)",
     }, wal
     assert all(row["ours"] > 0 for row in wal), wal
+    # A read's latency is the server's execution time (EXPLAIN ANALYZE),
+    # printed beside the client's fetch of the same rows (PostgreSQL only).
+    reads = {row["name"].rsplit(": ", 1)[1]: row["ours"] for row in rows if "reads:" in row["name"]}
+    assert set(reads) == {
+        "server execution (EXPLAIN ANALYZE)",
+        "client fetch, no decode",
+    }, reads
+    assert all(value > 0 for value in reads.values()), reads
 
 
 @pytest.mark.parametrize(
