@@ -167,6 +167,21 @@ class Sample:
     wal: int | None = None  # bytes of WAL the server wrote (PostgreSQL)
 
 
+@dataclass(frozen=True)
+class Reads:
+    """The hydrate's two reads, seconds (medians): the server's execution of
+    ``select_nodes`` and ``select_edges`` as ``EXPLAIN ANALYZE`` reports it,
+    and the client's fetch of both results in the runtime's batches, no decode."""
+
+    nodes: float
+    edges: float
+    fetch: float
+
+    @property
+    def server(self) -> float:
+        return self.nodes + self.edges
+
+
 @dataclass
 class Figures:
     """Every sample of every operation of one backend at one scale."""
@@ -178,10 +193,8 @@ class Figures:
     #: Fresh memory touched and freed before each figure (0: none).
     warm_bytes: int = 0
     warm_times: list[float] = field(default_factory=list)
-    #: PostgreSQL: the hydrate's reads, server execution (EXPLAIN ANALYZE) of
-    #: ``select_nodes`` and ``select_edges`` and the client's fetch of their
-    #: rows without a decode (seconds, medians).
-    reads: dict[str, float] = field(default_factory=dict)
+    #: PostgreSQL: the hydrate's reads timed on their own (:func:`measure_reads`).
+    reads: Reads | None = None
 
     def warm_memory(self) -> None:
         """Touch ``warm_bytes`` of fresh memory, one write a page, and free it.
@@ -397,28 +410,20 @@ def fetch_and_decode(cursors: list[tuple[Any, tuple[int, ...]]]) -> list[Any]:
     return decoded
 
 
-def measure_reads(
-    conn: psycopg.Connection[Any], params: dict[str, Any], repeat: int
-) -> dict[str, float]:
-    """The hydrate's two reads: the server's execution time of each, as
-    ``EXPLAIN ANALYZE`` reports it (``nodes``, ``edges``), and the client's
-    fetch of both results in the runtime's batches, no decode (``fetch``);
-    medians of ``repeat``."""
+def measure_reads(conn: psycopg.Connection[Any], params: dict[str, Any], repeat: int) -> Reads:
+    """The hydrate's two reads of one tick (:class:`Reads`), medians of ``repeat``."""
     select = queries("pg").runtime.graph
-    reads = {
-        name: median_server_seconds(conn, query, params, repeat)
-        for name, query in (("nodes", select.select_nodes), ("edges", select.select_edges))
-    }
+    both = (select.select_nodes, select.select_edges)
 
     def fetch() -> float:
         start = time.perf_counter()
-        for query in (select.select_nodes, select.select_edges):
+        for query in both:
             for _ in fetch_batches(conn.execute(query.sql, params)):
                 pass
         return time.perf_counter() - start
 
-    reads["fetch"] = statistics.median(fetch() for _ in range(repeat))
-    return reads
+    nodes, edges = (median_server_seconds(conn, query, params, repeat) for query in both)
+    return Reads(nodes, edges, statistics.median(fetch() for _ in range(repeat)))
 
 
 def naive_hydrate(nodes: Any, edges: Any) -> nx.DiGraph[Any]:
@@ -874,15 +879,14 @@ def report(title: str, fig: Figures, rows: Rows, graph: nx.DiGraph[Any], *, has_
             f"{statistics.median(fig.warm_times):.3f} s ({fig.warm_bytes / 1e6:.0f} MB; "
             "--no-warm: none)"
         )
-    if fig.reads:
-        nodes, edges, fetch = fig.reads["nodes"], fig.reads["edges"], fig.reads["fetch"]
+    if (reads := fig.reads) is not None:
         print(
-            f"  hydrate's reads, server execution (EXPLAIN ANALYZE): nodes {nodes:.3f} s + "
-            f"edges {edges:.3f} s = {nodes + edges:.3f} s; the client's fetch of their rows, "
-            f"no decode: {fetch:.3f} s"
+            f"  hydrate's reads, server execution (EXPLAIN ANALYZE): nodes {reads.nodes:.3f} s + "
+            f"edges {reads.edges:.3f} s = {reads.server:.3f} s; the client's fetch of their "
+            f"rows, no decode: {reads.fetch:.3f} s"
         )
-        benchjson.record("hydrate_graph reads: server execution (EXPLAIN ANALYZE)", nodes + edges)
-        benchjson.record("hydrate_graph reads: client fetch, no decode", fetch)
+        benchjson.record("hydrate_graph reads: server execution (EXPLAIN ANALYZE)", reads.server)
+        benchjson.record("hydrate_graph reads: client fetch, no decode", reads.fetch)
     # A round's time beside the kernel's share of it: the time it takes to
     # get fresh memory from the system varies from round to round.
     print(f"  hydrate rounds, wall (kernel CPU): {fig.rounds_of('hydrate')}")
@@ -947,9 +951,8 @@ def main() -> None:
                     f"  {backend:<14} {name:<8} {a.wall(name):7.3f} s -> {b.wall(name):7.3f} s  "
                     f"{check(backend, f'{name} growth', growth, factor * 1.1, False)}"
                 )
-            if a.reads and b.reads:
-                ra, rb = a.reads["nodes"] + a.reads["edges"], b.reads["nodes"] + b.reads["edges"]
-                fa, fb = a.reads["fetch"], b.reads["fetch"]
+            if a.reads is not None and b.reads is not None:
+                ra, rb, fa, fb = a.reads.server, b.reads.server, a.reads.fetch, b.reads.fetch
                 print(
                     f"  {backend:<14} the hydrate's reads, server execution {ra:.3f} s -> "
                     f"{rb:.3f} s  {rb / ra:5.2f}x; the client's fetch {fa:.3f} s -> {fb:.3f} s  "
